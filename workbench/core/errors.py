@@ -1,0 +1,60 @@
+"""Error hierarchy shared by every layer.
+
+The split matters for presentation: a :class:`KnownError` is something the
+user or the environment caused (bad file, locked or corrupt database, no
+network) and is shown as one plain line; anything else is a bug and gets a
+traceback in a crash dialog or on stderr.
+"""
+
+from __future__ import annotations
+
+
+class WorkbenchError(Exception):
+    """Base class for every error the workbench raises on purpose."""
+
+
+class KnownError(WorkbenchError):
+    """An expected failure: the message must say what failed and what to do.
+
+    ``hint`` is optional advice appended after the message when shown.
+    """
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def one_line(self) -> str:
+        """The message and hint as a single line, as the CLI prints it."""
+        text = self.message.replace("\n", " ").strip()
+        if self.hint:
+            text = f"{text} — {self.hint.strip()}"
+        return text
+
+
+class UserInputError(KnownError):
+    """The user gave input the workbench cannot use (bad path, bad URL, bad id)."""
+
+
+class NotFoundError(UserInputError):
+    """A referenced article, claim, source or evidence row does not exist."""
+
+
+class DatabaseError(KnownError):
+    """The database file is unusable: corrupt, foreign, locked, newer, read-only."""
+
+
+class NetworkError(KnownError):
+    """A fetch failed for a reason outside the workbench."""
+
+
+class ModelUnavailableError(KnownError):
+    """No spaCy pipeline (or scorer weights) could be loaded."""
+
+
+class CancelledError(WorkbenchError):
+    """A long operation was cancelled by the user; not an error to report."""
+
+
+class BugError(WorkbenchError):
+    """An internal invariant broke; always reported with a traceback."""

@@ -1,0 +1,319 @@
+"""Plain dataclasses and enums: the vocabulary every layer speaks.
+
+Repositories return these, never ORM rows, so that the UI and the CLI cannot
+trip over lazy loading or detached sessions.  They are frozen: a change goes
+through a service, which returns fresh objects and a :class:`Changes` record.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+JSONValue = Any
+"""A value that survives ``json.dumps``; facts and entities are stored as JSON."""
+
+ProgressFn = Callable[[int, int, str], None]
+"""``progress(done, total, label)``: long core functions report through this."""
+
+CancelFn = Callable[[], bool]
+"""``is_cancelled()``: long core functions poll this and raise CancelledError."""
+
+
+class StrEnum(str, enum.Enum):
+    """An enum whose values are the strings stored in the database and JSON."""
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+class ClaimType(StrEnum):
+    QUANTITY = "quantity"
+    TIME = "time"
+    QUOTE = "quote"
+    ATTRIBUTION = "attribution"
+    COMPARISON = "comparison"
+    CAUSAL = "causal"
+    PREDICTION = "prediction"
+    EVENT = "event"
+
+
+class Origin(StrEnum):
+    AUTO = "auto"
+    MANUAL = "manual"
+
+
+class Status(StrEnum):
+    UNCHECKED = "unchecked"
+    IN_PROGRESS = "in_progress"
+    CHECKED = "checked"
+
+
+class Stance(StrEnum):
+    SUPPORTS = "supports"
+    REFUTES = "refutes"
+    CONTEXT = "context"
+    MIXED = "mixed"
+
+
+class Verdict(StrEnum):
+    """The rating scale; each maps to a ClaimReview ``ratingValue``."""
+
+    TRUE = "true"
+    MOSTLY_TRUE = "mostly_true"
+    HALF_TRUE = "half_true"
+    MOSTLY_FALSE = "mostly_false"
+    FALSE = "false"
+    MISLEADING = "misleading"
+    UNVERIFIABLE = "unverifiable"
+
+    @property
+    def label(self) -> str:
+        return _VERDICT_LABELS[self]
+
+    @property
+    def rating_value(self) -> int:
+        """ClaimReview ``ratingValue`` on a 1 (worst) .. 5 (best) scale.
+
+        ``misleading`` sits with ``mostly_false``: the claim leaves a false
+        impression even when its parts are accurate.  ``unverifiable`` has no
+        place on the scale and is reported as 0 with ``alternateName`` doing
+        the talking, which is what ClaimReview consumers expect for
+        "unproven" ratings.
+        """
+        return _VERDICT_RATINGS[self]
+
+
+_VERDICT_LABELS: dict[Verdict, str] = {
+    Verdict.TRUE: "True",
+    Verdict.MOSTLY_TRUE: "Mostly true",
+    Verdict.HALF_TRUE: "Half true",
+    Verdict.MOSTLY_FALSE: "Mostly false",
+    Verdict.FALSE: "False",
+    Verdict.MISLEADING: "Misleading",
+    Verdict.UNVERIFIABLE: "Unverifiable",
+}
+
+_VERDICT_RATINGS: dict[Verdict, int] = {
+    Verdict.TRUE: 5,
+    Verdict.MOSTLY_TRUE: 4,
+    Verdict.HALF_TRUE: 3,
+    Verdict.MOSTLY_FALSE: 2,
+    Verdict.MISLEADING: 2,
+    Verdict.FALSE: 1,
+    Verdict.UNVERIFIABLE: 0,
+}
+
+RATING_BEST = 5
+RATING_WORST = 1
+
+
+class FetchState(StrEnum):
+    """Where a source's offline copy stands."""
+
+    PENDING = "pending"  # attached, fetch not yet attempted
+    FETCHED = "fetched"  # at least one snapshot exists
+    FAILED = "failed"  # last attempt failed; ``fetch_error`` says why
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    label: str
+    start: int
+    end: int
+    text: str
+
+    def to_json(self) -> dict[str, JSONValue]:
+        return {"label": self.label, "start": self.start, "end": self.end, "text": self.text}
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    id: int
+    title: str
+    text: str
+    text_sha256: str
+    outlet: str | None = None
+    url: str | None = None
+    author: str | None = None
+    dateline: date | None = None
+    language: str = "en"
+    imported_at: datetime | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    id: int
+    article_id: int
+    start: int
+    end: int
+    text_extracted: str
+    text_edited: str | None
+    score: float
+    types: tuple[str, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    facts: tuple[dict[str, JSONValue], ...] = ()
+    origin: Origin = Origin.AUTO
+    status: Status = Status.UNCHECKED
+    verdict: Verdict | None = None
+    rationale: str = ""
+    position: int = 0
+    scorer: str | None = None
+    verdict_set_at: datetime | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+    @property
+    def text(self) -> str:
+        """What the fact-checker sees: the edited text if any, else the extracted."""
+        return self.text_edited if self.text_edited is not None else self.text_extracted
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """One fetch of a source: what the page said at ``fetched_at``."""
+
+    id: int
+    source_id: int
+    fetched_at: datetime
+    final_url: str | None
+    http_status: int | None
+    content_type: str | None
+    raw_sha256: str | None
+    text: str | None
+    text_sha256: str | None
+    title: str | None = None
+    site: str | None = None
+    author: str | None = None
+    published: str | None = None
+    note: str | None = None  # e.g. "PDF text was not extracted"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    id: int
+    url: str
+    normalized_url: str
+    final_url: str | None = None
+    title: str | None = None
+    site: str | None = None
+    author: str | None = None
+    published: str | None = None
+    fetched_at: datetime | None = None
+    http_status: int | None = None
+    fetch_state: FetchState = FetchState.PENDING
+    fetch_error: str | None = None
+    raw_sha256: str | None = None
+    text_sha256: str | None = None
+    current_snapshot_id: int | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    id: int
+    claim_id: int
+    source_id: int
+    stance: Stance
+    excerpt: str = ""
+    note: str = ""
+    excerpt_found: bool | None = None  # None: not checked yet (no snapshot)
+    added_at: datetime | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceView:
+    """Evidence joined with its source, as lists and memos show it."""
+
+    evidence: Evidence
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """A consistency finding on an article.
+
+    ``fingerprint`` identifies the finding across re-runs of the checker, so a
+    dismissal survives re-extraction.
+    """
+
+    id: int
+    article_id: int
+    kind: str
+    message: str
+    spans: tuple[tuple[int, int], ...] = ()
+    claim_ids: tuple[int, ...] = ()
+    confidence: float = 1.0
+    dismissed: bool = False
+    dateline_used: date | None = None
+    fingerprint: str = ""
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractedClaim:
+    """What the extractor proposes, before it is stored as a :class:`Claim`."""
+
+    start: int
+    end: int
+    text: str
+    score: float
+    types: tuple[str, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    facts: tuple[dict[str, JSONValue], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FlagFinding:
+    """What the consistency checker proposes, before it is stored as a :class:`Flag`."""
+
+    kind: str
+    message: str
+    spans: tuple[tuple[int, int], ...]
+    confidence: float
+    dateline_used: date | None
+    fingerprint: str
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleSummary:
+    """A library row: the article and its progress, without the full text."""
+
+    id: int
+    title: str
+    outlet: str | None
+    dateline: date | None
+    imported_at: datetime | None
+    claims_total: int
+    claims_checked: int
+
+
+@dataclass(slots=True)
+class Changes:
+    """What a mutating service touched, so that views refresh only what they must."""
+
+    articles: set[int] = field(default_factory=set)
+    claims: set[int] = field(default_factory=set)
+    sources: set[int] = field(default_factory=set)
+    evidence: set[int] = field(default_factory=set)
+    flags: set[int] = field(default_factory=set)
+    deleted_articles: set[int] = field(default_factory=set)
+    deleted_claims: set[int] = field(default_factory=set)
+    deleted_evidence: set[int] = field(default_factory=set)
+
+    def merge(self, other: Changes) -> Changes:
+        for name in self.__slots__:  # type: ignore[attr-defined]
+            getattr(self, name).update(getattr(other, name))
+        return self
+
+    def is_empty(self) -> bool:
+        return not any(getattr(self, name) for name in self.__slots__)  # type: ignore[attr-defined]
