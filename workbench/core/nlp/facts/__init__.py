@@ -1,0 +1,1 @@
+"""Structured facts found inside a claim: quantities, dates, quotes, attributions."""
