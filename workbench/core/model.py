@@ -23,11 +23,8 @@ CancelFn = Callable[[], bool]
 """``is_cancelled()``: long core functions poll this and raise CancelledError."""
 
 
-class StrEnum(str, enum.Enum):
+class StrEnum(enum.StrEnum):
     """An enum whose values are the strings stored in the database and JSON."""
-
-    def __str__(self) -> str:
-        return str(self.value)
 
 
 class ClaimType(StrEnum):
@@ -311,9 +308,21 @@ class Changes:
     deleted_evidence: set[int] = field(default_factory=set)
 
     def merge(self, other: Changes) -> Changes:
-        for name in self.__slots__:  # type: ignore[attr-defined]
+        for name in _CHANGE_FIELDS:
             getattr(self, name).update(getattr(other, name))
         return self
 
     def is_empty(self) -> bool:
-        return not any(getattr(self, name) for name in self.__slots__)  # type: ignore[attr-defined]
+        return not any(getattr(self, name) for name in _CHANGE_FIELDS)
+
+
+_CHANGE_FIELDS = (
+    "articles",
+    "claims",
+    "sources",
+    "evidence",
+    "flags",
+    "deleted_articles",
+    "deleted_claims",
+    "deleted_evidence",
+)

@@ -1,0 +1,142 @@
+"""Open a database the same way every time: check, back up, upgrade.
+
+1. Refuse a file that is not a sound SQLite database, without touching it.
+2. Read its Alembic revision; refuse one this app does not know ("newer").
+3. If it is behind, take an online backup beside it, then upgrade to head.
+
+New databases are made by upgrading from empty, so new and old databases
+share one code path (no ``create_all`` + ``stamp``).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+
+from workbench.core.errors import DatabaseError
+from workbench.core.storage import sqlite as dialect
+from workbench.core.storage.backup import backup_database
+
+EXPECTED_TABLES = frozenset({"articles", "claims", "sources", "snapshots", "evidence", "flags"})
+
+
+def _migrations_dir() -> Path:
+    from importlib import resources
+
+    return Path(str(resources.files("workbench.migrations")))
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(_migrations_dir()))
+    return cfg
+
+
+def known_revisions() -> set[str]:
+    script = ScriptDirectory.from_config(alembic_config())
+    return {rev.revision for rev in script.walk_revisions()}
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    if head is None:  # pragma: no cover - the package always ships migrations
+        raise DatabaseError("this installation has no database migrations; reinstall the app")
+    return head
+
+
+def current_revision(path: Path) -> str | None:
+    """The revision stamped in ``path``; None for a file with no schema yet."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if "alembic_version" not in tables:
+            if tables:
+                raise DatabaseError(
+                    f"{path} is an SQLite database but not a workbench database "
+                    f"(it has tables {', '.join(sorted(tables)[:5])})",
+                    hint="choose another file with --db, or move this one away",
+                )
+            return None
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    finally:
+        conn.close()
+    return str(row[0]) if row else None
+
+
+def _check_file(path: Path) -> None:
+    if path.exists() and path.is_dir():
+        raise DatabaseError(
+            f"{path} is a directory, not a database file",
+            hint="pass a file path with --db",
+        )
+    if path.exists() and path.stat().st_size > 0:
+        problem = dialect.probe(path)
+        if problem:
+            raise DatabaseError(
+                f"cannot use database {path}: {problem}",
+                hint="restore a backup with 'workbench db restore FILE' or choose another --db",
+            )
+
+
+def prepare(path: Path) -> str | None:
+    """Make ``path`` a database at head; return the backup made, if any."""
+    _check_file(path)
+    exists = path.exists() and path.stat().st_size > 0
+    revision = current_revision(path) if exists else None
+    head = head_revision()
+    if revision is not None and revision not in known_revisions():
+        raise DatabaseError(
+            f"database {path} is newer than this app (revision {revision}); it was left untouched",
+            hint="update the workbench to open it",
+        )
+    if not path.parent.exists():
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseError(
+                f"cannot create the folder for database {path}: {exc.strerror}",
+                hint="choose a writable location with --db or --data-dir",
+            ) from exc
+    if revision == head:
+        _check_tables(path)
+        return None
+    if not os.access(path.parent, os.W_OK) or (exists and not os.access(path, os.W_OK)):
+        raise DatabaseError(
+            f"database {path} needs an upgrade but is read-only",
+            hint="make the file and its folder writable, or copy it somewhere writable",
+        )
+    backup: Path | None = None
+    if exists:
+        backup = backup_database(path, reason=f"pre-upgrade-{revision or 'empty'}")
+    engine = dialect.make_engine(path)
+    try:
+        upgrade(engine)
+    except sqlite3.OperationalError as exc:  # pragma: no cover - disk full and friends
+        raise DatabaseError(f"upgrading database {path} failed: {exc}") from exc
+    finally:
+        engine.dispose()
+    _check_tables(path)
+    return str(backup) if backup else None
+
+
+def upgrade(engine: Engine) -> None:
+    cfg = alembic_config()
+    with engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, "head")
+
+
+def _check_tables(path: Path) -> None:
+    missing = EXPECTED_TABLES - dialect.table_names(path)
+    if missing:
+        raise DatabaseError(
+            f"database {path} is missing tables ({', '.join(sorted(missing))}); "
+            "it was left untouched",
+            hint="restore a backup with 'workbench db restore FILE' or choose another --db",
+        )

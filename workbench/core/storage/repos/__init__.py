@@ -1,0 +1,1 @@
+"""Repositories, one per aggregate; each method is one committed transaction."""

@@ -1,0 +1,134 @@
+"""Articles and their library summaries."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+from sqlalchemy import case, delete, func, select
+
+from workbench.core.errors import NotFoundError
+from workbench.core.model import Article, ArticleSummary, Status
+from workbench.core.storage import convert
+from workbench.core.storage.orm import ArticleRow, ClaimRow
+from workbench.core.storage.repos.base import Repository
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class ArticleRepository(Repository):
+    def add(
+        self,
+        *,
+        title: str,
+        text: str,
+        url: str | None = None,
+        outlet: str | None = None,
+        author: str | None = None,
+        dateline: date | None = None,
+        language: str = "en",
+    ) -> Article:
+        stamp = convert.now()
+        with self._tx() as s:
+            row = ArticleRow(
+                title=title,
+                text=text,
+                url=url,
+                outlet=outlet,
+                author=author,
+                dateline=dateline,
+                language=language,
+                text_sha256=text_sha256(text),
+                imported_at=stamp,
+                created_at=stamp,
+                updated_at=stamp,
+            )
+            s.add(row)
+            s.flush()
+            return convert.article(row)
+
+    def get(self, article_id: int) -> Article:
+        with self._read() as s:
+            row = s.get(ArticleRow, article_id)
+            if row is None:
+                raise NotFoundError(
+                    f"no article with id {article_id}",
+                    hint="list them with 'workbench articles'",
+                )
+            return convert.article(row)
+
+    def exists(self, article_id: int) -> bool:
+        with self._read() as s:
+            return s.get(ArticleRow, article_id) is not None
+
+    def count(self) -> int:
+        with self._read() as s:
+            return int(s.scalar(select(func.count(ArticleRow.id))) or 0)
+
+    def list(self) -> list[ArticleSummary]:
+        checked = func.sum(case((ClaimRow.status == Status.CHECKED.value, 1), else_=0))
+        stmt = (
+            select(
+                ArticleRow.id,
+                ArticleRow.title,
+                ArticleRow.outlet,
+                ArticleRow.dateline,
+                ArticleRow.imported_at,
+                func.count(ClaimRow.id),
+                checked,
+            )
+            .outerjoin(ClaimRow, ClaimRow.article_id == ArticleRow.id)
+            .group_by(ArticleRow.id)
+            .order_by(ArticleRow.imported_at.desc(), ArticleRow.id.desc())
+        )
+        with self._read() as s:
+            return [
+                ArticleSummary(
+                    id=r[0],
+                    title=r[1],
+                    outlet=r[2],
+                    dateline=r[3],
+                    imported_at=convert.aware(r[4]),
+                    claims_total=int(r[5] or 0),
+                    claims_checked=int(r[6] or 0),
+                )
+                for r in s.execute(stmt)
+            ]
+
+    def update(
+        self,
+        article_id: int,
+        *,
+        title: str | None = None,
+        dateline: date | None = None,
+        clear_dateline: bool = False,
+        outlet: str | None = None,
+        url: str | None = None,
+        author: str | None = None,
+    ) -> Article:
+        with self._tx() as s:
+            row = s.get(ArticleRow, article_id)
+            if row is None:
+                raise NotFoundError(f"no article with id {article_id}")
+            if title is not None:
+                row.title = title
+            if dateline is not None or clear_dateline:
+                row.dateline = dateline
+            if outlet is not None:
+                row.outlet = outlet
+            if url is not None:
+                row.url = url
+            if author is not None:
+                row.author = author
+            row.updated_at = convert.now()
+            s.flush()
+            return convert.article(row)
+
+    def delete(self, article_id: int) -> None:
+        """Delete the article; claims, evidence and flags go with it (ON DELETE CASCADE)."""
+        with self._tx() as s:
+            result = s.execute(delete(ArticleRow).where(ArticleRow.id == article_id))
+            if result.rowcount == 0:  # type: ignore[attr-defined]
+                raise NotFoundError(f"no article with id {article_id}")

@@ -1,0 +1,308 @@
+"""Claims: machine fields from extraction, user fields from the fact-checker."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+
+from workbench.core.errors import NotFoundError, UserInputError
+from workbench.core.model import (
+    Claim,
+    Entity,
+    ExtractedClaim,
+    JSONValue,
+    Origin,
+    Status,
+    Verdict,
+)
+from workbench.core.storage import convert
+from workbench.core.storage.orm import ArticleRow, ClaimRow, EvidenceRow
+from workbench.core.storage.repos.base import Repository
+
+_UNSET: Any = object()
+
+
+@dataclass(frozen=True, slots=True)
+class MachineUpdate:
+    """New machine fields for an existing automatic claim (re-extraction)."""
+
+    claim_id: int
+    proposal: ExtractedClaim
+
+
+class ClaimRepository(Repository):
+    def add(
+        self,
+        article_id: int,
+        *,
+        start: int,
+        end: int,
+        text: str,
+        score: float = 0.0,
+        types: Sequence[str] = (),
+        entities: Sequence[Entity] = (),
+        facts: Sequence[dict[str, JSONValue]] = (),
+        origin: Origin = Origin.MANUAL,
+        scorer: str | None = None,
+        position: int | None = None,
+    ) -> Claim:
+        with self._tx() as s:
+            article = s.get(ArticleRow, article_id)
+            if article is None:
+                raise NotFoundError(f"no article with id {article_id}")
+            _check_span(article.text, start, end)
+            row = self._new_row(
+                article_id,
+                ExtractedClaim(
+                    start, end, text, score, tuple(types), tuple(entities), tuple(facts)
+                ),
+                origin=origin,
+                scorer=scorer,
+                position=position if position is not None else 0,
+            )
+            s.add(row)
+            s.flush()
+            self._renumber(s, article_id)
+            return convert.claim(row)
+
+    def apply_extraction(
+        self,
+        article_id: int,
+        *,
+        updates: Sequence[MachineUpdate],
+        additions: Sequence[ExtractedClaim],
+        deletions: Sequence[int],
+        scorer: str | None,
+    ) -> tuple[list[int], list[int], list[int]]:
+        """Apply a re-extraction plan in ONE transaction: all of it or none of it.
+
+        Returns (updated ids, added ids, deleted ids).
+        """
+        updated: list[int] = []
+        added: list[int] = []
+        with self._tx() as s:
+            article = s.get(ArticleRow, article_id)
+            if article is None:
+                raise NotFoundError(f"no article with id {article_id}")
+            stamp = convert.now()
+            for upd in updates:
+                row = s.get(ClaimRow, upd.claim_id)
+                if row is None or row.article_id != article_id:
+                    continue
+                p = upd.proposal
+                _check_span(article.text, p.start, p.end)
+                row.start, row.end, row.text_extracted = p.start, p.end, p.text
+                row.score, row.scorer = p.score, scorer
+                row.types = list(p.types)
+                row.entities = [e.to_json() for e in p.entities]
+                row.facts = list(p.facts)
+                row.updated_at = stamp
+                updated.append(row.id)
+            for p in additions:
+                _check_span(article.text, p.start, p.end)
+                row = self._new_row(article_id, p, origin=Origin.AUTO, scorer=scorer, position=0)
+                s.add(row)
+                s.flush()
+                added.append(row.id)
+            deleted = []
+            for claim_id in deletions:
+                row = s.get(ClaimRow, claim_id)
+                if row is not None and row.article_id == article_id:
+                    s.delete(row)
+                    deleted.append(claim_id)
+            s.flush()
+            self._renumber(s, article_id)
+        return updated, added, deleted
+
+    @staticmethod
+    def _new_row(
+        article_id: int, p: ExtractedClaim, *, origin: Origin, scorer: str | None, position: int
+    ) -> ClaimRow:
+        stamp = convert.now()
+        return ClaimRow(
+            article_id=article_id,
+            start=p.start,
+            end=p.end,
+            text_extracted=p.text,
+            text_edited=None,
+            score=float(p.score),
+            scorer=scorer,
+            types=list(p.types),
+            entities=[e.to_json() for e in p.entities],
+            facts=list(p.facts),
+            origin=origin.value,
+            status=Status.UNCHECKED.value,
+            verdict=None,
+            rationale="",
+            position=position,
+            verdict_set_at=None,
+            created_at=stamp,
+            updated_at=stamp,
+        )
+
+    @staticmethod
+    def _renumber(s: Any, article_id: int) -> None:
+        """Positions follow the article: by start offset, then end, then id."""
+        rows = s.scalars(
+            select(ClaimRow)
+            .where(ClaimRow.article_id == article_id)
+            .order_by(ClaimRow.start, ClaimRow.end, ClaimRow.id)
+        ).all()
+        for index, row in enumerate(rows):
+            if row.position != index:
+                row.position = index
+
+    def get(self, claim_id: int) -> Claim:
+        with self._read() as s:
+            row = s.get(ClaimRow, claim_id)
+            if row is None:
+                raise NotFoundError(
+                    f"no claim with id {claim_id}",
+                    hint="list an article's claims with 'workbench claims ARTICLE_ID'",
+                )
+            return convert.claim(row)
+
+    def for_article(self, article_id: int) -> list[Claim]:
+        with self._read() as s:
+            rows = s.scalars(
+                select(ClaimRow)
+                .where(ClaimRow.article_id == article_id)
+                .order_by(ClaimRow.position)
+            ).all()
+            return [convert.claim(r) for r in rows]
+
+    def evidence_counts(self, article_id: int) -> dict[int, dict[str, int]]:
+        """claim id -> {stance: count}, for tables that show supporting/refuting counts."""
+        stmt = (
+            select(EvidenceRow.claim_id, EvidenceRow.stance, func.count(EvidenceRow.id))
+            .join(ClaimRow, ClaimRow.id == EvidenceRow.claim_id)
+            .where(ClaimRow.article_id == article_id)
+            .group_by(EvidenceRow.claim_id, EvidenceRow.stance)
+        )
+        out: dict[int, dict[str, int]] = {}
+        with self._read() as s:
+            for claim_id, stance, n in s.execute(stmt):
+                out.setdefault(claim_id, {})[stance] = int(n)
+        return out
+
+    def update(
+        self,
+        claim_id: int,
+        *,
+        text_edited: str | None = _UNSET,
+        verdict: Verdict | None = _UNSET,
+        rationale: str | None = None,
+        status: Status | None = None,
+        start: int | None = None,
+        end: int | None = None,
+        text_extracted: str | None = None,
+        types: Sequence[str] | None = None,
+    ) -> Claim:
+        """Change user fields; pass ``verdict=None`` to clear a verdict.
+
+        Setting a verdict stamps ``verdict_set_at`` so the memo can cite the
+        snapshot that was current at that moment.
+        """
+        with self._tx() as s:
+            row = s.get(ClaimRow, claim_id)
+            if row is None:
+                raise NotFoundError(f"no claim with id {claim_id}")
+            stamp = convert.now()
+            if text_edited is not _UNSET:
+                row.text_edited = text_edited
+            if verdict is not _UNSET:
+                new = verdict.value if verdict is not None else None
+                if new != row.verdict:
+                    row.verdict = new
+                    row.verdict_set_at = stamp if new is not None else None
+            if rationale is not None:
+                row.rationale = rationale
+            if status is not None:
+                row.status = status.value
+            if types is not None:
+                row.types = list(types)
+            if start is not None or end is not None or text_extracted is not None:
+                article = s.get(ArticleRow, row.article_id)
+                assert article is not None
+                new_start = row.start if start is None else start
+                new_end = row.end if end is None else end
+                _check_span(article.text, new_start, new_end)
+                row.start, row.end = new_start, new_end
+                row.text_extracted = (
+                    text_extracted
+                    if text_extracted is not None
+                    else article.text[new_start:new_end]
+                )
+            row.updated_at = stamp
+            s.flush()
+            if start is not None:
+                self._renumber(s, row.article_id)
+            return convert.claim(row)
+
+    def restore(self, claim: Claim) -> Claim:
+        """Re-create a deleted claim with its user fields (used by undo)."""
+        with self._tx() as s:
+            article = s.get(ArticleRow, claim.article_id)
+            if article is None:
+                raise NotFoundError(f"no article with id {claim.article_id}")
+            row = self._new_row(
+                claim.article_id,
+                ExtractedClaim(
+                    claim.start,
+                    claim.end,
+                    claim.text_extracted,
+                    claim.score,
+                    claim.types,
+                    claim.entities,
+                    claim.facts,
+                ),
+                origin=claim.origin,
+                scorer=claim.scorer,
+                position=claim.position,
+            )
+            row.text_edited = claim.text_edited
+            row.status = claim.status.value
+            row.verdict = claim.verdict.value if claim.verdict else None
+            row.verdict_set_at = claim.verdict_set_at
+            row.rationale = claim.rationale
+            s.add(row)
+            s.flush()
+            self._renumber(s, claim.article_id)
+            return convert.claim(row)
+
+    def delete(self, claim_id: int) -> None:
+        with self._tx() as s:
+            row = s.get(ClaimRow, claim_id)
+            if row is None:
+                raise NotFoundError(f"no claim with id {claim_id}")
+            article_id = row.article_id
+            s.delete(row)
+            s.flush()
+            self._renumber(s, article_id)
+
+    def has_user_work(self, claim_id: int) -> bool:
+        """True when deleting the claim would lose something the user did."""
+        with self._read() as s:
+            row = s.get(ClaimRow, claim_id)
+            if row is None:
+                return False
+            n = s.scalar(select(func.count(EvidenceRow.id)).where(EvidenceRow.claim_id == claim_id))
+            return bool(
+                row.origin == Origin.MANUAL.value
+                or row.text_edited is not None
+                or row.verdict is not None
+                or row.rationale
+                or row.status != Status.UNCHECKED.value
+                or n
+            )
+
+
+def _check_span(text: str, start: int, end: int) -> None:
+    if not (0 <= start < end <= len(text)):
+        raise UserInputError(
+            f"span {start}-{end} is outside the article (0-{len(text)}) or empty",
+            hint="give START < END within the article text",
+        )
