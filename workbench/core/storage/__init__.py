@@ -13,7 +13,7 @@ from sqlalchemy.orm import sessionmaker
 from workbench.core.storage import migrate
 from workbench.core.storage import sqlite as dialect
 from workbench.core.storage.repos.articles import ArticleRepository
-from workbench.core.storage.repos.claims import ClaimRepository, MachineUpdate
+from workbench.core.storage.repos.claims import ClaimEdits, MachineUpdate
 from workbench.core.storage.repos.evidence import EvidenceRepository
 from workbench.core.storage.repos.flags import FlagRepository
 from workbench.core.storage.repos.settings import SettingsRepository
@@ -31,7 +31,7 @@ class Store:
         self._engine = dialect.make_engine(path)
         sessions = sessionmaker(self._engine, expire_on_commit=False)
         self.articles = ArticleRepository(sessions, path)
-        self.claims = ClaimRepository(sessions, path)
+        self.claims = ClaimEdits(sessions, path)
         self.sources = SourceRepository(sessions, path)
         self.evidence = EvidenceRepository(sessions, path)
         self.flags = FlagRepository(sessions, path)

@@ -306,3 +306,87 @@ def _check_span(text: str, start: int, end: int) -> None:
             f"span {start}-{end} is outside the article (0-{len(text)}) or empty",
             hint="give START < END within the article text",
         )
+
+
+class ClaimEdits(ClaimRepository):
+    """Multi-row edits (split, merge) that must land whole or not at all."""
+
+    def split(
+        self,
+        claim_id: int,
+        *,
+        first_end: int,
+        second: ExtractedClaim,
+    ) -> tuple[Claim, Claim]:
+        """Shorten the claim to ``first_end`` and add ``second`` as a manual claim."""
+        with self._tx() as s:
+            row = s.get(ClaimRow, claim_id)
+            if row is None:
+                raise NotFoundError(f"no claim with id {claim_id}")
+            article = s.get(ArticleRow, row.article_id)
+            assert article is not None
+            _check_span(article.text, row.start, first_end)
+            _check_span(article.text, second.start, second.end)
+            row.end = first_end
+            row.text_extracted = article.text[row.start : first_end]
+            row.text_edited = None
+            row.updated_at = convert.now()
+            new = self._new_row(
+                row.article_id, second, origin=Origin.MANUAL, scorer="manual", position=0
+            )
+            s.add(new)
+            s.flush()
+            self._renumber(s, row.article_id)
+            return convert.claim(row), convert.claim(new)
+
+    def merge(
+        self,
+        keep_id: int,
+        other_ids: Sequence[int],
+        *,
+        rationale: str,
+        verdict: Verdict | None,
+    ) -> Claim:
+        """Fold ``other_ids`` into ``keep_id``: span widened, evidence moved, others deleted."""
+        with self._tx() as s:
+            keep = s.get(ClaimRow, keep_id)
+            if keep is None:
+                raise NotFoundError(f"no claim with id {keep_id}")
+            article = s.get(ArticleRow, keep.article_id)
+            assert article is not None
+            have = {
+                e.source_id: e
+                for e in s.scalars(select(EvidenceRow).where(EvidenceRow.claim_id == keep_id))
+            }
+            start, end = keep.start, keep.end
+            for other_id in other_ids:
+                other = s.get(ClaimRow, other_id)
+                if other is None or other.article_id != keep.article_id:
+                    raise NotFoundError(f"no claim with id {other_id} in the same article")
+                start, end = min(start, other.start), max(end, other.end)
+                moved = s.scalars(select(EvidenceRow).where(EvidenceRow.claim_id == other_id))
+                for ev in list(moved):
+                    if ev.source_id in have:
+                        mine = have[ev.source_id]
+                        extra = [t for t in (ev.excerpt, ev.note) if t and t not in mine.note]
+                        if extra:
+                            mine.note = "\n".join([mine.note, *extra]).strip()
+                        s.delete(ev)
+                    else:
+                        ev.claim_id = keep_id
+                        have[ev.source_id] = ev
+                s.flush()
+                s.delete(other)
+            stamp = convert.now()
+            keep.start, keep.end = start, end
+            keep.text_extracted = article.text[start:end]
+            keep.text_edited = None
+            keep.rationale = rationale
+            new_verdict = verdict.value if verdict else None
+            if new_verdict != keep.verdict:
+                keep.verdict = new_verdict
+                keep.verdict_set_at = stamp if new_verdict else None
+            keep.updated_at = stamp
+            s.flush()
+            self._renumber(s, keep.article_id)
+            return convert.claim(keep)

@@ -1,0 +1,1 @@
+"""The ``workbench`` command line: the same services the GUI uses, headless."""

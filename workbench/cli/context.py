@@ -1,0 +1,59 @@
+"""What a CLI command gets: the chosen database (opened lazily) and output helpers."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+from workbench.core import paths
+from workbench.core.storage import Store
+
+
+class CliContext:
+    def __init__(
+        self,
+        *,
+        db: str | None,
+        data_dir: str | None,
+        stdout: TextIO | None = None,
+        stderr: TextIO | None = None,
+    ) -> None:
+        self.db_path: Path = paths.db_path(db=db, data=data_dir)
+        self.stdout = stdout or sys.stdout
+        self.stderr = stderr or sys.stderr
+        self._store: Store | None = None
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = Store.open(self.db_path)
+            if self._store.upgrade_backup:
+                self.err(f"database upgraded; backup of the old one: {self._store.upgrade_backup}")
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    def out(self, text: str = "") -> None:
+        print(text, file=self.stdout)
+
+    def err(self, text: str) -> None:
+        print(text, file=self.stderr)
+
+    def emit_json(self, obj: Any) -> None:
+        json.dump(obj, self.stdout, ensure_ascii=False, indent=2, default=_default)
+        self.stdout.write("\n")
+
+
+def _default(value: Any) -> Any:
+    from datetime import date, datetime
+
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, set | frozenset | tuple):
+        return list(value)
+    raise TypeError(f"cannot serialise {type(value).__name__}")

@@ -1,0 +1,129 @@
+"""Parse arguments, run one command, turn known errors into one line.
+
+Exit codes: 0 success, 1 environment problem (database, network, model),
+2 bad input, 3 internal error (a bug: the traceback goes to a crash log, not
+the terminal), 130 cancelled.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+import traceback
+from datetime import UTC, datetime
+
+from workbench import __version__
+from workbench.cli.context import CliContext
+from workbench.core.errors import CancelledError, KnownError, UserInputError
+
+COMMAND_MODULES = ("articles", "claims", "sources", "export", "score", "db", "library")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors as one line and exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UserInputError(f"{self.prog}: {message}", hint=f"see '{self.prog} --help'")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="workbench",
+        description="Claim-verification workbench. With no command, opens the desktop app.",
+    )
+    parser.add_argument("--version", action="version", version=f"workbench {__version__}")
+    parser.add_argument(
+        "--db", metavar="PATH", help="database file (default: WORKBENCH_DB or data dir)"
+    )
+    parser.add_argument(
+        "--data-dir", metavar="DIR", help="data directory (default: WORKBENCH_DATA_DIR or per-user)"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"workbench.cli.commands.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"workbench.cli.commands.{name}":
+                raise
+            continue
+        module.register(sub)
+    return parser
+
+
+def run(argv: list[str]) -> int:
+    if not argv or (argv[0].startswith("--") and _only_global(argv)):
+        return _gui(argv)
+    ctx: CliContext | None = None
+    try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if args.command is None:
+            return _gui(argv)
+        ctx = CliContext(db=args.db, data_dir=args.data_dir)
+        return int(args.handler(args, ctx) or 0)
+    except UserInputError as exc:
+        print(f"error: {exc.one_line()}", file=sys.stderr)
+        return 2
+    except KnownError as exc:
+        print(f"error: {exc.one_line()}", file=sys.stderr)
+        return 1
+    except (CancelledError, KeyboardInterrupt):
+        print("cancelled", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:
+        log = _write_crash_log(exc)
+        print(
+            f"error: internal error ({type(exc).__name__}: {exc}); details in {log}. "
+            "Please report it.",
+            file=sys.stderr,
+        )
+        return 3
+    finally:
+        if ctx is not None:
+            ctx.close()
+
+
+def _only_global(argv: list[str]) -> bool:
+    """True when argv holds only --db/--data-dir (open the GUI on that database)."""
+    i = 0
+    while i < len(argv):
+        if argv[i] in ("--db", "--data-dir") and i + 1 < len(argv):
+            i += 2
+        elif argv[i].startswith(("--db=", "--data-dir=")):
+            i += 1
+        else:
+            return False
+    return True
+
+
+def _gui(argv: list[str]) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        from workbench.ui.app import main as gui_main
+    except ImportError as exc:
+        print(
+            f"error: the desktop app cannot start: {exc}. Install the Qt libraries "
+            "(see README) or use the subcommands (workbench --help).",
+            file=sys.stderr,
+        )
+        return 1
+    return gui_main(db=args.db, data_dir=args.data_dir)
+
+
+def _write_crash_log(exc: BaseException) -> str:
+    from workbench.core.paths import data_dir
+
+    text = "".join(traceback.format_exception(exc))
+    try:
+        folder = data_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "crash.log"
+        with path.open("a", encoding="utf-8") as fh:
+            fh.write(f"--- {datetime.now(UTC).isoformat()} workbench {__version__}\n{text}\n")
+        return str(path)
+    except OSError:
+        return "(crash log could not be written)"

@@ -1,0 +1,179 @@
+"""Turn a file, stdin bytes or a fetched page into article text, or say why not.
+
+Import is where untrusted input enters, so every path ends either in clean
+text or in one :class:`UserInputError` line; nothing is stored until the text
+is known to be good.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from workbench.core.errors import UserInputError
+from workbench.core.sources.extract import extract_page
+from workbench.core.sources.fetch import decode_body
+
+MAX_IMPORT_BYTES = 50 * 1024 * 1024
+"""Larger than any article; guards against pointing the importer at a disk image."""
+
+TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ""})
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+
+_BINARY_MAGIC = (
+    (b"\x89PNG", "a PNG image"),
+    (b"PK\x03\x04", "a ZIP archive (or .docx/.odt)"),
+    (b"%PDF", "a PDF"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\x7fELF", "a program"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"SQLite format 3", "an SQLite database"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedText:
+    """Clean article text plus whatever metadata the input carried."""
+
+    text: str
+    title: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    dateline: date | None = None
+
+
+def read_path(path: Path) -> ImportedText:
+    """Read a .txt/.md/.html file into article text."""
+    name = str(path)
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise UserInputError(f"{name} does not exist", hint="check the path") from None
+    except OSError as exc:
+        raise UserInputError(f"cannot read {name}: {exc.strerror}") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise UserInputError(f"{name} is a directory", hint="pass a .txt, .md or .html file")
+    if not stat.S_ISREG(st.st_mode):
+        raise UserInputError(f"{name} is not a regular file", hint="pass a .txt, .md or .html file")
+    if st.st_size > MAX_IMPORT_BYTES:
+        raise UserInputError(
+            f"{name} is {st.st_size / 1e6:.0f} MB, more than the "
+            f"{MAX_IMPORT_BYTES // 1_000_000} MB an article can be",
+            hint="split it or import only the article",
+        )
+    if not os.access(path, os.R_OK):
+        raise UserInputError(f"cannot read {name}: permission denied", hint="check its permissions")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UserInputError(f"cannot read {name}: {exc.strerror}") from None
+    suffix = path.suffix.lower()
+    html = suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES and _looks_like_html(data))
+    return from_bytes(data, name=name, html=html, fallback_title=path.stem)
+
+
+def from_bytes(
+    data: bytes, *, name: str, html: bool = False, fallback_title: str | None = None
+) -> ImportedText:
+    """Decode and clean raw bytes; ``name`` is used in messages."""
+    if len(data) > MAX_IMPORT_BYTES:
+        raise UserInputError(f"{name} is larger than {MAX_IMPORT_BYTES // 1_000_000} MB")
+    _refuse_binary(data, name)
+    if not html and _looks_like_html(data):
+        html = True
+    text, _encoding = decode_body(data, charset=None, html=html)
+    if html:
+        page = extract_page(text)
+        body = clean_text(page.text)
+        if not body:
+            raise UserInputError(
+                f"{name} is a web page with no article text in it",
+                hint="save the article itself, or paste its text",
+            )
+        return ImportedText(
+            text=body,
+            title=page.title or fallback_title,
+            outlet=page.site,
+            author=page.author,
+            dateline=parse_date(page.published),
+        )
+    body = clean_text(text)
+    if not body:
+        raise UserInputError(f"{name} is empty", hint="choose a file with the article's text")
+    return ImportedText(text=body, title=guess_title(body) or fallback_title)
+
+
+def _looks_like_html(data: bytes) -> bool:
+    head = data[:2048].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html")) or (
+        b"<body" in head and b"</" in data[:65536]
+    )
+
+
+def _refuse_binary(data: bytes, name: str) -> None:
+    for magic, what in _BINARY_MAGIC:
+        if data.startswith(magic):
+            raise UserInputError(
+                f"{name} is {what}, not text", hint="import a .txt, .md or .html file"
+            )
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return  # UTF-16 text legitimately holds NUL bytes
+    sample = data[:65536]
+    if b"\x00" in sample:
+        raise UserInputError(
+            f"{name} contains NUL bytes, so it is binary, not text",
+            hint="import a .txt, .md or .html file",
+        )
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_text(text: str) -> str:
+    """Normalize line endings and Unicode (NFC), drop control characters, trim.
+
+    Offsets of claims point into exactly this string, so it must be stable:
+    the same input always cleans to the same text.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    text = _CONTROL.sub("", text)
+    text = unicodedata.normalize("NFC", text)
+    lines = [line.rstrip() for line in text.split("\n")]
+    return "\n".join(lines).strip()
+
+
+def guess_title(text: str) -> str | None:
+    first = text.split("\n", 1)[0].strip()
+    if not first:
+        return None
+    if len(first) <= 120:
+        return first.lstrip("#").strip() or None
+    cut = first[:100].rsplit(" ", 1)[0]
+    return (cut or first[:100]) + "…"
+
+
+def parse_date(value: str | None) -> date | None:
+    """An ISO date (or the date part of a timestamp), else None."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        return None
+
+
+def parse_user_date(value: str) -> date:
+    """``--published`` input: YYYY-MM-DD or a clear error."""
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise UserInputError(
+            f"'{value}' is not a date", hint="write it as YYYY-MM-DD, e.g. 2023-10-17"
+        ) from None
