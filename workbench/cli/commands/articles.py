@@ -18,7 +18,12 @@ def register(sub: Any) -> None:
         help="import an article from a file, stdin (-) or an http(s) URL; prints its id",
         description="Import an article. SOURCE is a .txt/.md/.html file, - for stdin, or a URL.",
     )
-    p.add_argument("source", metavar="SOURCE")
+    p.add_argument(
+        "source",
+        metavar="SOURCE",
+        nargs="+",
+        help="one or more; each is committed on its own and its id printed as soon as it is stored",
+    )
     p.add_argument("--title", metavar="T")
     p.add_argument("--url", metavar="U", help="where the article was published")
     p.add_argument("--published", metavar="YYYY-MM-DD", help="the article's dateline")
@@ -49,21 +54,30 @@ def register(sub: Any) -> None:
 
 
 def _import(args: argparse.Namespace, ctx: CliContext) -> int:
-    published = parse_user_date(args.published) if args.published else None
-    stdin = sys.stdin.buffer.read() if args.source == "-" else None
-    # Read and decode before opening the database: bad input never touches it.
-    imported = service.load_source(args.source, stdin=stdin)
-    article, _ = service.save_imported(
-        ctx.store, imported, title=args.title, url=args.url, published=published
-    )
-    if args.extract:
-        from workbench.core.services.claims import extract_article
+    from workbench.core.errors import UserInputError
 
-        extract_article(ctx.store, article.id)
-    if args.json:
-        ctx.emit_json(article_json(article))
-    else:
-        ctx.out(str(article.id))
+    if len(args.source) > 1 and (args.title or args.url or "-" in args.source):
+        raise UserInputError(
+            "--title, --url and '-' work with one SOURCE at a time",
+            hint="import the files one by one",
+        )
+    published = parse_user_date(args.published) if args.published else None
+    for source in args.source:
+        stdin = sys.stdin.buffer.read() if source == "-" else None
+        # Read and decode before opening the database: bad input never touches it.
+        imported = service.load_source(source, stdin=stdin)
+        article, _ = service.save_imported(
+            ctx.store, imported, title=args.title, url=args.url, published=published
+        )
+        if args.extract:
+            from workbench.core.services.claims import extract_article
+
+            extract_article(ctx.store, article.id)
+        if args.json:
+            ctx.emit_json(article_json(article))
+        else:
+            ctx.out(str(article.id))
+        ctx.stdout.flush()
     return 0
 
 
