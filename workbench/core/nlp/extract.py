@@ -332,3 +332,34 @@ def _is_event(span: Span) -> bool:
                 if any(t.ent_type_ in _EVENT_SUBJECT_LABELS or t.pos_ == "PROPN" for t in phrase):
                     return True
     return False
+
+
+def analyse_span(
+    text: str,
+    *,
+    offset: int = 0,
+    dateline: date | None = None,
+    scorer: ClaimScorer | None = None,
+) -> ExtractedClaim:
+    """Score, type and find facts in one span without spaCy (a manual claim).
+
+    Manual claims are saved on the UI thread's request and must not wait for
+    the spaCy pipeline to load, so this uses only the scorer and the
+    rule-based fact finders; quotes and attributions are typed from cues,
+    and there are no entities.  ``offset`` is where ``text`` starts in the
+    article, so fact offsets are article offsets like everywhere else.
+    """
+    import dataclasses
+
+    from workbench.core.nlp.scoring import get_scorer
+
+    if scorer is None:
+        scorer = get_scorer()
+    cues = analyze(text)
+    score = scorer.score_with_cues([text], [cues])[0]
+    dates = [
+        dataclasses.replace(m, start=m.start + offset, end=m.end + offset)
+        for m in _find_dates(text, dateline)
+    ]
+    cand = _Candidate(offset, offset + len(text), text, None, offset, cues)
+    return _build_claim(cand, score, (), dates)
