@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
+from pytest_httpserver import HTTPServer
 
 
 @pytest.fixture(scope="session")
@@ -39,3 +40,16 @@ def _make_pdf(lines: list[str], *, title: str = "Trade report 2024", text: bool 
 @pytest.fixture
 def make_pdf() -> Callable[..., bytes]:
     return _make_pdf
+
+
+@pytest.fixture
+def threaded_httpserver() -> Iterator[HTTPServer]:
+    """A server that answers requests in parallel, to observe client concurrency."""
+    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.clear()
+        if server.is_running():
+            server.stop()
