@@ -18,7 +18,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Tests never fetch from the internet; they use a local HTTP server.
 os.environ.setdefault("WORKBENCH_NO_FIRST_RUN_FETCH", "1")
 
-SAMPLE = Path(__file__).resolve().parents[1] / "resources" / "samples" / "beijing-summit-article.txt"
+SAMPLE = (
+    Path(__file__).resolve().parents[1] / "resources" / "samples" / "beijing-summit-article.txt"
+)
 
 
 @pytest.fixture

@@ -45,7 +45,7 @@ def test_import_from_stdin(
     import io
 
     class _Stdin:
-        buffer = io.BytesIO("Over 15,000 troops were deployed in 2024.\n".encode())
+        buffer = io.BytesIO(b"Over 15,000 troops were deployed in 2024.\n")
 
     monkeypatch.setattr(sys, "stdin", _Stdin)
     code, out, _ = _run(capsys, "--db", db, "import", "-", "--title", "Piped")
@@ -180,7 +180,7 @@ def test_help_for_every_command(capsys: pytest.CaptureFixture[str]) -> None:
     from workbench.cli.main import build_parser
 
     parser = build_parser()
-    sub = next(a for a in parser._actions if a.dest == "command")  # noqa: SLF001
+    sub = next(a for a in parser._actions if a.dest == "command")
     names = set(sub.choices)
     assert {
         "import",

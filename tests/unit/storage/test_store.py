@@ -26,7 +26,7 @@ def _article(store: Store, text: str = "One claim here. Another claim there.") -
 
 
 def test_pragmas_wal_and_foreign_keys(store: Store) -> None:
-    with store._engine.connect() as conn:  # noqa: SLF001 - checking the connection set-up
+    with store._engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
@@ -71,7 +71,9 @@ def test_positions_follow_the_article(store: Store) -> None:
 def test_verdict_stamps_time_and_clears(store: Store) -> None:
     aid = _article(store)
     c = store.claims.add(aid, start=0, end=15, text="One claim here.")
-    c2 = store.claims.update(c.id, verdict=Verdict.FALSE, rationale="Because", status=Status.CHECKED)
+    c2 = store.claims.update(
+        c.id, verdict=Verdict.FALSE, rationale="Because", status=Status.CHECKED
+    )
     assert c2.verdict is Verdict.FALSE and c2.verdict_set_at is not None
     assert c2.rationale == "Because" and c2.status is Status.CHECKED
     c3 = store.claims.update(c.id, verdict=None)
