@@ -64,6 +64,7 @@ _NORMALISE = [
     (re.compile(r"\s+"), " "),
     (re.compile(r"\b(?:world war (?:ii|two|2)|second world war|ww ?ii|ww ?2)\b"), "wwii"),
     (re.compile(r"\b(?:world war (?:i|one|1)|first world war|great war|ww ?i|ww ?1)\b"), "wwi"),
+    (re.compile(r"\bthe (wwii|wwi)\b"), r"\1"),
 ]
 
 

@@ -14,9 +14,9 @@ position breaks ties):
 4. A date the lede ties to the reported event ("held on", "took place on",
    "signed on", "on ... ," in the first sentence) scores 2.
 5. Any other full date in the head scores 1.
-6. A date introduced by "since", "until", "by", "before", "after", "from"
-   or sitting in a sentence about an anniversary or "years ago" is
-   history, not the dateline: it is skipped.
+6. Outside the header forms of rule 3, a date introduced by "since",
+   "until", "by", "before", "after", "from" or sitting in a sentence about
+   an anniversary or "years ago" is history, not the dateline: it is skipped.
 """
 
 from __future__ import annotations
@@ -63,17 +63,16 @@ def find_dateline(text: str) -> tuple[date, tuple[int, int]] | None:
         if d is None:
             continue
         before = head[max(0, m.start - 40) : m.start]
-        if _HISTORY_PREV.search(before):
-            continue
-        s0, s1 = sentence_at(sents, m.start)
-        if _HISTORY_SENT.search(head[s0:s1]):
-            continue
         line_start = head.rfind("\n", 0, m.start) + 1
         nl = head.find("\n", m.end)
         line_end = nl if nl >= 0 else len(head)
         alone = not head[line_start : m.start].strip() and len(head[m.end : line_end].strip()) <= 3
         if _HEADER_CUE.search(before) or alone or _WIRE_CUE.search(head[line_start : m.start]):
             score = 3
+        elif _HISTORY_PREV.search(before) or _HISTORY_SENT.search(
+            _sentence_text(head, sents, m.start)
+        ):
+            continue
         elif _EVENT_CUE.search(before):
             score = 2
         else:
@@ -83,3 +82,8 @@ def find_dateline(text: str) -> tuple[date, tuple[int, int]] | None:
     if best is None:
         return None
     return best[2], best[3]
+
+
+def _sentence_text(text: str, sents: list[tuple[int, int]], pos: int) -> str:
+    s0, s1 = sentence_at(sents, pos)
+    return text[s0:s1]

@@ -251,9 +251,8 @@ def _words(text: str) -> list[str]:
 
 def _predicate(ctx: Context, q: Quantity, sent: tuple[int, int]) -> str | None:
     """The verb that says what the figure counts: "troops (have been) deployed"."""
-    unit_words = len((q.unit or "").split())
     after = _words(ctx.text[q.end : sent[1]])
-    for w in after[unit_words : unit_words + 8]:
+    for w in after[:8]:
         if w in _AUX:
             continue
         if w in _VERBS or (w.endswith("ed") and len(w) > 4):
