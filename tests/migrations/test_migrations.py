@@ -37,8 +37,14 @@ def test_orm_matches_the_migrated_schema(tmp_path: Path) -> None:
     path = tmp_path / "db.sqlite3"
     Store.open(path).close()
     engine = dialect.make_engine(path)
+
+    def include(name: str | None, type_: str, *_: object) -> bool:
+        # The FTS5 index and its shadow tables live outside the ORM on purpose.
+        return not (type_ == "table" and name is not None and name.startswith("search_index"))
+
     with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        context = MigrationContext.configure(conn, opts={"include_name": include})
+        diff = compare_metadata(context, Base.metadata)
     engine.dispose()
     assert diff == []
 

@@ -326,3 +326,29 @@ _CHANGE_FIELDS = (
     "deleted_claims",
     "deleted_evidence",
 )
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One search result.  Snippets mark matches with STX (\\x02) ... ETX (\\x03)."""
+
+    kind: str  # "claim" | "article" | "source"
+    ref_id: int  # claim id, article id or snapshot id
+    article_id: int | None
+    claim_id: int | None
+    source_id: int | None
+    title: str
+    snippet: str
+    rank: float
+    verdict: Verdict | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SimilarClaim:
+    """An earlier check of (probably) the same claim in another article."""
+
+    claim: Claim
+    article_title: str
+    similarity: float  # 0..1
+    reasons: tuple[str, ...]  # e.g. ("shared numbers: 15000", "text 82%")
+    evidence: tuple[EvidenceView, ...] = ()

@@ -16,6 +16,7 @@ from workbench.core.storage.repos.articles import ArticleRepository
 from workbench.core.storage.repos.claims import ClaimEdits, MachineUpdate
 from workbench.core.storage.repos.evidence import EvidenceRepository
 from workbench.core.storage.repos.flags import FlagRepository
+from workbench.core.storage.repos.search import SearchRepository
 from workbench.core.storage.repos.settings import SettingsRepository
 from workbench.core.storage.repos.sources import SourceRepository
 
@@ -36,6 +37,7 @@ class Store:
         self.evidence = EvidenceRepository(sessions, path)
         self.flags = FlagRepository(sessions, path)
         self.settings = SettingsRepository(sessions, path)
+        self.search = SearchRepository(sessions, path)
 
     @classmethod
     def open(cls, path: Path) -> Store:

@@ -85,7 +85,38 @@ def _check_file(path: Path) -> None:
 
 
 def prepare(path: Path) -> str | None:
-    """Make ``path`` a database at head; return the backup made, if any."""
+    """Make ``path`` a database at head; return the backup made, if any.
+
+    A refused file is left as it was found: besides the file itself staying
+    byte-identical, the empty ``-wal``/``-shm`` files that SQLite creates when
+    a WAL-mode file is merely read are removed again.
+    """
+    before = _sidecars(path)
+    try:
+        return _prepare(path)
+    except DatabaseError:
+        _remove_new_sidecars(path, before)
+        raise
+
+
+def _sidecars(path: Path) -> set[Path]:
+    return {p for p in (Path(f"{path}-wal"), Path(f"{path}-shm")) if p.exists()}
+
+
+def _remove_new_sidecars(path: Path, before: set[Path]) -> None:
+    """Delete side files this call created, but only while the WAL holds nothing."""
+    wal = Path(f"{path}-wal")
+    if wal in before or (wal.exists() and wal.stat().st_size > 0):
+        return
+    for side in (wal, Path(f"{path}-shm")):
+        if side not in before:
+            try:
+                side.unlink(missing_ok=True)
+            except OSError:
+                pass
+
+
+def _prepare(path: Path) -> str | None:
     _check_file(path)
     exists = path.exists() and path.stat().st_size > 0
     revision = current_revision(path) if exists else None

@@ -100,3 +100,119 @@ def table_names(path: Path) -> set[str]:
     finally:
         conn.close()
     return {r[0] for r in rows}
+
+
+# --- Full-text search (FTS5) ------------------------------------------------
+# One FTS5 table indexes everything searchable.  Its rowid encodes what a row
+# is (rowid = id * 4 + kind) so triggers can replace or delete an entry by
+# rowid without scanning.  Triggers, not repository code, keep it in step, so
+# every writer (GUI, CLI, a future sync tool) updates it in the same
+# transaction as the data.
+
+SEARCH_KIND_CLAIM = 0
+SEARCH_KIND_ARTICLE = 1
+SEARCH_KIND_SNAPSHOT = 2
+
+SEARCH_SCHEMA: tuple[str, ...] = (
+    """CREATE VIRTUAL TABLE search_index USING fts5(
+        title, body, extra,
+        tokenize = 'unicode61 remove_diacritics 2'
+    )""",
+    # claims: body = the claim as shown (edited text if any), extra = rationale
+    """CREATE TRIGGER search_claims_ai AFTER INSERT ON claims BEGIN
+        INSERT INTO search_index(rowid, title, body, extra) VALUES (
+            new.id * 4, '', coalesce(new.text_edited, new.text_extracted), new.rationale);
+    END""",
+    """CREATE TRIGGER search_claims_au AFTER UPDATE OF text_edited, text_extracted, rationale
+        ON claims BEGIN
+        DELETE FROM search_index WHERE rowid = old.id * 4;
+        INSERT INTO search_index(rowid, title, body, extra) VALUES (
+            new.id * 4, '', coalesce(new.text_edited, new.text_extracted), new.rationale);
+    END""",
+    """CREATE TRIGGER search_claims_ad AFTER DELETE ON claims BEGIN
+        DELETE FROM search_index WHERE rowid = old.id * 4;
+    END""",
+    """CREATE TRIGGER search_articles_ai AFTER INSERT ON articles BEGIN
+        INSERT INTO search_index(rowid, title, body, extra) VALUES (
+            new.id * 4 + 1, new.title, '', coalesce(new.outlet, ''));
+    END""",
+    """CREATE TRIGGER search_articles_au AFTER UPDATE OF title, outlet ON articles BEGIN
+        DELETE FROM search_index WHERE rowid = old.id * 4 + 1;
+        INSERT INTO search_index(rowid, title, body, extra) VALUES (
+            new.id * 4 + 1, new.title, '', coalesce(new.outlet, ''));
+    END""",
+    """CREATE TRIGGER search_articles_ad AFTER DELETE ON articles BEGIN
+        DELETE FROM search_index WHERE rowid = old.id * 4 + 1;
+    END""",
+    """CREATE TRIGGER search_snapshots_ai AFTER INSERT ON snapshots BEGIN
+        INSERT INTO search_index(rowid, title, body, extra) VALUES (
+            new.id * 4 + 2, coalesce(new.title, ''), coalesce(new.text, ''),
+            coalesce(new.site, ''));
+    END""",
+    """CREATE TRIGGER search_snapshots_ad AFTER DELETE ON snapshots BEGIN
+        DELETE FROM search_index WHERE rowid = old.id * 4 + 2;
+    END""",
+)
+
+SEARCH_BACKFILL: tuple[str, ...] = (
+    """INSERT INTO search_index(rowid, title, body, extra)
+        SELECT id * 4, '', coalesce(text_edited, text_extracted), rationale FROM claims""",
+    """INSERT INTO search_index(rowid, title, body, extra)
+        SELECT id * 4 + 1, title, '', coalesce(outlet, '') FROM articles""",
+    """INSERT INTO search_index(rowid, title, body, extra)
+        SELECT id * 4 + 2, coalesce(title, ''), coalesce(text, ''), coalesce(site, '')
+        FROM snapshots""",
+)
+
+SEARCH_DROP: tuple[str, ...] = (
+    *(
+        f"DROP TRIGGER IF EXISTS {name}"
+        for name in (
+            "search_claims_ai",
+            "search_claims_au",
+            "search_claims_ad",
+            "search_articles_ai",
+            "search_articles_au",
+            "search_articles_ad",
+            "search_snapshots_ai",
+            "search_snapshots_ad",
+        )
+    ),
+    "DROP TABLE IF EXISTS search_index",
+)
+
+
+def fts_match_expression(query: str) -> str | None:
+    """A safe FTS5 MATCH string for what a person typed, or None if nothing is left.
+
+    Each word becomes a quoted phrase (so FTS5 syntax characters in user input
+    are inert); the last word also matches as a prefix, for search-as-you-type.
+    ``"exact phrase"`` in the input stays a phrase.
+    """
+    import re
+
+    parts: list[str] = []
+    for phrase, word in re.findall(r'"([^"]+)"|(\S+)', query):
+        text = phrase or word
+        tokens = re.findall(r"\w+", text)
+        if not tokens:
+            continue
+        parts.append('"' + " ".join(tokens) + '"')
+    if not parts:
+        return None
+    if not query.rstrip().endswith('"'):
+        parts[-1] = parts[-1] + "*"
+    return " ".join(parts)
+
+
+SEARCH_SQL = """
+SELECT rowid, bm25(search_index, 2.0, 1.0, 0.5) AS rank,
+       snippet(search_index, 0, char(2), char(3), '…', 12),
+       snippet(search_index, 1, char(2), char(3), '…', 16),
+       snippet(search_index, 2, char(2), char(3), '…', 16)
+FROM search_index WHERE search_index MATCH :match
+ORDER BY rank LIMIT :limit
+"""
+"""Matches are wrapped in STX/ETX control characters, which no stored text
+contains (import strips control characters), so callers can render the
+highlight safely in any format."""

@@ -165,6 +165,15 @@ class ClaimRepository(Repository):
                 )
             return convert.claim(row)
 
+    def get_many(self, claim_ids: Sequence[int]) -> list[Claim]:
+        """Claims by id, in the order given; missing ids are skipped."""
+        if not claim_ids:
+            return []
+        with self._read() as s:
+            rows = s.scalars(select(ClaimRow).where(ClaimRow.id.in_(list(claim_ids)))).all()
+            by_id = {r.id: convert.claim(r) for r in rows}
+        return [by_id[i] for i in claim_ids if i in by_id]
+
     def for_article(self, article_id: int) -> list[Claim]:
         with self._read() as s:
             rows = s.scalars(
