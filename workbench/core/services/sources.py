@@ -357,6 +357,29 @@ def source_wayback_url(store: Store, source_id: int) -> str:
     return wayback_url(source.final_url or source.normalized_url, at=source.fetched_at)
 
 
+def snapshot_display_html(store: Store, snapshot_id: int) -> str:
+    """Safe HTML to show a snapshot in the app: no script runs, nothing remote loads.
+
+    HTML pages are sanitized from their raw bytes (decoded with the charset
+    recorded at fetch time), so the user sees the page's own structure; text
+    and PDF snapshots show their extracted text, escaped.
+    """
+    import html
+
+    from workbench.core.sources.fetch import HTML_TYPES, decode_body, parse_content_type
+    from workbench.core.sources.sanitize import sanitize_html
+
+    snap = store.sources.snapshot(snapshot_id)
+    media, charset = parse_content_type(snap.content_type)
+    if media in HTML_TYPES:
+        raw = store.sources.snapshot_raw(snapshot_id) or b""
+        page, _ = decode_body(raw, charset=charset, html=True)
+        return sanitize_html(page, base_url=snap.final_url)
+    if snap.text is None:
+        return f"<p><em>{html.escape(snap.note or 'No text was extracted.')}</em></p>"
+    return f"<pre>{html.escape(snap.text)}</pre>"
+
+
 def _record_failure(store: Store, source: Source, exc: FetchError) -> FetchOutcome:
     message = exc.one_line()
     updated = store.sources.record_failure(source.id, error=message, http_status=exc.http_status)

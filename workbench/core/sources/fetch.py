@@ -416,12 +416,16 @@ def _host(url: str) -> str:
 
 
 def _short(exc: BaseException) -> str:
-    """The innermost useful words of a requests/urllib3 error chain."""
+    """The innermost useful words of a requests/urllib3 error chain.
+
+    ``requests`` wraps urllib3's error, which wraps the socket's, into one
+    long repr; the user needs "Connection refused", not the chain.
+    """
     text = str(exc)
-    for marker in ("Errno", "Caused by"):
-        if marker in text:
-            text = text[text.index(marker) :]
-    match = re.search(r"\[Errno -?\d+\] ([^')\]]+)", text)
+    match = re.search(r"\[Errno -?\d+\] ([^'\")\]]+)", text)
+    if match:
+        return match.group(1).strip().rstrip(".")
+    match = re.search(r"(?:Caused by \w+\(|: )([^()'\"]{8,}?)(?:['\")]|$)", text)
     if match:
         return match.group(1).strip().rstrip(".")
     return (text[:160] or type(exc).__name__).rstrip(".")
