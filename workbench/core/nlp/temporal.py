@@ -21,8 +21,10 @@ Conventions:
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -296,14 +298,14 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def sentence_at(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
-    """The sentence span holding character ``pos`` (or the nearest before it)."""
-    best = (0, 0)
-    for s, e in spans:
-        if s <= pos < e:
-            return (s, e)
-        if s <= pos:
-            best = (s, e)
-    return best
+    """The sentence span holding character ``pos`` (or the nearest before it).
+
+    ``spans`` must be sorted and disjoint, as :func:`sentence_spans` returns them.
+    """
+    i = bisect.bisect_right(spans, (pos, sys.maxsize)) - 1
+    if i < 0:
+        return (0, 0)
+    return spans[i]
 
 
 FUTURE_CUES = frozenset(

@@ -336,6 +336,8 @@ def test_same_quantity_two_values() -> None:
         "Over 15,000 troops have been deployed. Around 600 troops have died.",
         # a change over time, not a contradiction
         "About 10,000 troops were deployed. Now 14,000 troops are deployed.",
+        # a revised figure is news, not a contradiction
+        "Officials said 1,200 homes were destroyed. Later counts said 1,500 homes were destroyed.",
         # the same sentence contrasts two figures on purpose
         "Some 5,000 troops were deployed in May and 9,000 troops deployed in June.",
     ],

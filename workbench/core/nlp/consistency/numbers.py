@@ -82,7 +82,13 @@ _CHANGE_CUES = frozenset(
         "previously",
         "earlier",
         "initially",
+        "initial",
         "originally",
+        "later",
+        "latest",
+        "subsequently",
+        "estimates",
+        "estimate",
         "first",
         "now",
         "revised",
@@ -283,12 +289,19 @@ def _duplicates(ctx: Context, qs: list[Quantity]) -> list[FlagFinding]:
         if pred is None:
             continue
         keyed.append(((noun, pred), q, sent))
+    changes: dict[tuple[int, int], bool] = {}
+
+    def changed(sent: tuple[int, int]) -> bool:
+        if sent not in changes:
+            changes[sent] = _changes(ctx, sent, qs)
+        return changes[sent]
+
     for (k1, q1, s1), (k2, q2, s2) in combinations(keyed, 2):
         if k1 != k2 or s1 == s2:
             continue
         if _lower(q1) <= _upper(q2) and _lower(q2) <= _upper(q1):
             continue
-        if _changes(ctx, s1) or _changes(ctx, s2):
+        if changed(s1) or changed(s2):
             continue
         if ctx.dates_in(s1) or ctx.dates_in(s2):
             continue  # figures tied to dates may describe different moments
@@ -310,12 +323,18 @@ def _duplicates(ctx: Context, qs: list[Quantity]) -> list[FlagFinding]:
     return out
 
 
-def _changes(ctx: Context, sent: tuple[int, int]) -> bool:
-    text = ctx.text[sent[0] : sent[1]]
-    # Hedge words ("more than") are part of the figure, not a comparison.
-    for q in find_quantities(text):
-        text = text[: q.start] + " " * (q.end - q.start) + text[q.end :]
-    return any(w in _CHANGE_CUES for w in _words(text))
+def _changes(ctx: Context, sent: tuple[int, int], qs: list[Quantity]) -> bool:
+    """Whether the sentence speaks of change, comparison or another occasion."""
+    text = ctx.text
+    chunks: list[str] = []
+    pos = sent[0]
+    # Hedge words ("more than") belong to the figure, not to a comparison.
+    for q in qs:
+        if sent[0] <= q.start and q.end <= sent[1]:
+            chunks.append(text[pos : q.start])
+            pos = q.end
+    chunks.append(text[pos : sent[1]])
+    return any(w in _CHANGE_CUES for w in _words(" ".join(chunks)))
 
 
 def check(ctx: Context) -> list[FlagFinding]:

@@ -67,6 +67,7 @@ class Office:
     id: str
     office: str
     pattern: re.Pattern[str]
+    qualifier: re.Pattern[str]
     holders: tuple[Holder, ...]
 
 
@@ -90,11 +91,13 @@ def offices() -> tuple[tuple[Office, ...], str]:
         names = sorted({n for h in raw["holders"] for n in h["names"]}, key=len, reverse=True)
         qual = "|".join(raw["qualifiers"])
         title = "|".join(re.escape(t) for t in raw["titles"])
+        # The title anchors the search; the optional qualifier ("U.S.") is
+        # looked for just before it, which keeps the scan fast on long texts.
         pattern = re.compile(
-            rf"(?:(?P<qual>{qual})\s+)?\b(?P<title>{title})\s+(?P<name>{'|'.join(names)})"
-            r"(?![\w-])(?!\s+[A-Z][a-z])"
+            rf"\b(?P<title>{title})\s+(?P<name>{'|'.join(names)})(?![\w-])(?!\s+[A-Z][a-z])"
         )
-        out.append(Office(raw["id"], raw["office"], pattern, holders))
+        qualifier = re.compile(rf"(?<![\w.])(?:{qual})\s+$")
+        out.append(Office(raw["id"], raw["office"], pattern, qualifier, holders))
     return tuple(out), str(table.get("as_of", ""))
 
 
@@ -118,10 +121,15 @@ def check(ctx: Context) -> list[FlagFinding]:
     for office in table:
         for m in office.pattern.finditer(ctx.text):
             start = m.start()
+            window = ctx.text[max(0, start - 30) : start]
+            qm = office.qualifier.search(window)
+            qualified = qm is not None
+            if qm is not None:
+                start -= len(window) - qm.start()
             before = ctx.text[max(0, start - 25) : start]
             if _EXCLUDING_MODIFIER.search(before):
                 continue
-            if not m.group("qual") and _VICE.search(before):
+            if not qualified and _VICE.search(before):
                 continue
             if (start, m.end()) in seen:
                 continue
@@ -144,14 +152,14 @@ def check(ctx: Context) -> list[FlagFinding]:
             elif last_end is not None and historical:
                 continue
             full = " " in name
-            if m.group("qual") and full:
+            if qualified and full:
                 confidence += 0.1
             elif not full:
                 confidence -= 0.1
-            holder = holders[0]
+            who = holders[0].name if len(holders) == 1 else name
             terms = "; ".join(f"{h.name}: {h.describe_terms()}" for h in holders)
             message = (
-                f"'{m.group(0)}' names {holder.name if len(holders) == 1 else name} as "
+                f"'{ctx.text[start : m.end()]}' names {who} as "
                 f"{office.office} in an article dated {ctx.dateline_phrase()}, but "
                 f"the office was not theirs on that date (terms in office: {terms}; "
                 f"bundled table as of {as_of})."

@@ -4,9 +4,9 @@ Two conservative patterns only, because bare weekdays ("on Wednesday") are
 too loosely tied to any date to contradict one:
 
 * a stated weekday attached to a date: "Wednesday, October 17, 2023",
-  "Wednesday (October 17)", "17 October, a Wednesday" is not attempted.
-  With a written year this is certain; a yearless date takes the dateline's
-  year and is less certain.
+  "Wednesday 17 October 2023", "Wednesday (October 17)".  With a written
+  year this is certain; a yearless date takes the dateline's year and is
+  less certain.  Looser pairings ("17 October, a Wednesday") are not tried.
 * a relative day named with its weekday: "yesterday, Monday,",
   "tomorrow (Friday)", "today, Tuesday": the day the word points to, counted
   from the dateline, must fall on that weekday.
