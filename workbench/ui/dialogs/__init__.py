@@ -1,0 +1,1 @@
+"""Dialogs: importing articles, evidence, export, settings."""

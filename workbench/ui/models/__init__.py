@@ -1,0 +1,1 @@
+"""Qt item models: ids plus cached display rows, refreshed from Changes."""

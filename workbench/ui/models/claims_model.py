@@ -1,0 +1,509 @@
+"""The claims table: a model of ids plus cached display rows, and its filter proxy.
+
+Following the architecture guide (section 2), the model keeps one small
+:class:`ClaimRow` per claim and answers ``data()`` from that cache; a
+:class:`~workbench.core.model.Changes` record names the claims to re-read, so
+an edit costs one query for one row rather than a reload.
+
+Sorting happens in the source model (one Python ``list.sort`` with a key) and
+the proxy only filters: a ``QSortFilterProxyModel`` sorting 2,000 rows would
+call back into Python for every comparison.  The proxy precomputes which rows
+pass the filter in one pass for the same reason.
+
+Review state, derived from status and verdict (the colour of a highlight):
+
+==============  =====================================================
+state           when
+==============  =====================================================
+unchecked       no verdict, status unchecked
+in_progress     no verdict, status in progress or checked
+supported       verdict true or mostly true
+refuted         verdict false, mostly false or misleading
+mixed           verdict half true
+unverifiable    verdict unverifiable (checked, but no rating applies)
+==============  =====================================================
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor
+
+from workbench.core.errors import NotFoundError
+from workbench.core.model import Changes, Claim, Stance, Status, Verdict
+from workbench.core.storage import Store
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class ReviewState(enum.StrEnum):
+    UNCHECKED = "unchecked"
+    IN_PROGRESS = "in_progress"
+    SUPPORTED = "supported"
+    REFUTED = "refuted"
+    MIXED = "mixed"
+    UNVERIFIABLE = "unverifiable"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+_VERDICT_STATE = {
+    Verdict.TRUE: ReviewState.SUPPORTED,
+    Verdict.MOSTLY_TRUE: ReviewState.SUPPORTED,
+    Verdict.HALF_TRUE: ReviewState.MIXED,
+    Verdict.MOSTLY_FALSE: ReviewState.REFUTED,
+    Verdict.FALSE: ReviewState.REFUTED,
+    Verdict.MISLEADING: ReviewState.REFUTED,
+    Verdict.UNVERIFIABLE: ReviewState.UNVERIFIABLE,
+}
+
+STATE_COLOURS: dict[ReviewState, str] = {
+    ReviewState.UNCHECKED: "#fde68a",  # amber: still to look at
+    ReviewState.IN_PROGRESS: "#bfdbfe",  # blue: being worked on
+    ReviewState.SUPPORTED: "#bbf7d0",  # green
+    ReviewState.REFUTED: "#fecaca",  # red
+    ReviewState.MIXED: "#e9d5ff",  # violet
+    ReviewState.UNVERIFIABLE: "#e5e7eb",  # grey
+}
+
+
+def claim_state(claim: Claim) -> ReviewState:
+    """The review state of a claim (see the module docstring)."""
+    if claim.verdict is not None:
+        return _VERDICT_STATE[claim.verdict]
+    if claim.status is Status.UNCHECKED:
+        return ReviewState.UNCHECKED
+    return ReviewState.IN_PROGRESS
+
+
+class Column(enum.IntEnum):
+    POSITION = 0
+    TEXT = 1
+    SCORE = 2
+    TYPES = 3
+    STATUS = 4
+    VERDICT = 5
+    SUPPORTS = 6
+    REFUTES = 7
+
+
+HEADERS = {
+    Column.POSITION: "#",
+    Column.TEXT: "Claim",
+    Column.SCORE: "Score",
+    Column.TYPES: "Types",
+    Column.STATUS: "Status",
+    Column.VERDICT: "Verdict",
+    Column.SUPPORTS: "Supports",
+    Column.REFUTES: "Refutes",
+}
+
+HEADER_TIPS = {
+    Column.SCORE: "Check-worthiness score, 0 to 1",
+    Column.SUPPORTS: "Sources attached as supporting the claim",
+    Column.REFUTES: "Sources attached as refuting the claim",
+}
+
+RESET_THRESHOLD = 20
+"""More new rows than this in one change and the model resets instead of inserting."""
+
+# Custom roles, offset from UserRole (napari's convention).
+CLAIM_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+STATE_ROLE = Qt.ItemDataRole.UserRole + 3
+SPAN_ROLE = Qt.ItemDataRole.UserRole + 4
+
+
+@dataclass(slots=True)
+class ClaimRow:
+    """What the table shows for one claim, computed once per change."""
+
+    id: int
+    position: int
+    start: int
+    end: int
+    text: str
+    search: str
+    score: float
+    types: tuple[str, ...]
+    types_text: str
+    status: Status
+    verdict: Verdict | None
+    state: ReviewState
+    supports: int
+    refutes: int
+    evidence: int
+
+    @classmethod
+    def build(cls, claim: Claim, counts: dict[str, int] | None) -> ClaimRow:
+        counts = counts or {}
+        text = " ".join(claim.text.split())
+        return cls(
+            id=claim.id,
+            position=claim.position,
+            start=claim.start,
+            end=claim.end,
+            text=text,
+            search=text.casefold(),
+            score=claim.score,
+            types=claim.types,
+            types_text=", ".join(claim.types),
+            status=claim.status,
+            verdict=claim.verdict,
+            state=claim_state(claim),
+            supports=counts.get(Stance.SUPPORTS.value, 0),
+            refutes=counts.get(Stance.REFUTES.value, 0),
+            evidence=sum(counts.values()),
+        )
+
+    def display(self, column: Column) -> str:
+        if column is Column.POSITION:
+            return str(self.position + 1)
+        if column is Column.TEXT:
+            return self.text
+        if column is Column.SCORE:
+            return f"{self.score:.2f}"
+        if column is Column.TYPES:
+            return self.types_text
+        if column is Column.STATUS:
+            return self.status.value.replace("_", " ")
+        if column is Column.VERDICT:
+            return self.verdict.label if self.verdict else ""
+        if column is Column.SUPPORTS:
+            return str(self.supports)
+        return str(self.refutes)
+
+    def sort_key(self, column: Column) -> Any:
+        if column is Column.POSITION:
+            return (self.start, self.position)
+        if column is Column.TEXT:
+            return self.search
+        if column is Column.SCORE:
+            return self.score
+        if column is Column.TYPES:
+            return self.types_text
+        if column is Column.STATUS:
+            return list(Status).index(self.status)
+        if column is Column.VERDICT:
+            return -1 if self.verdict is None else list(Verdict).index(self.verdict)
+        if column is Column.SUPPORTS:
+            return self.supports
+        return self.refutes
+
+
+class ClaimsModel(QAbstractTableModel):
+    """The claims of one article, one row per claim id."""
+
+    def __init__(self, store: Store, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._article_id: int | None = None
+        self._ids: list[int] = []
+        self._rows: dict[int, ClaimRow] = {}
+        self._sort: tuple[Column, Qt.SortOrder] = (Column.POSITION, Qt.SortOrder.AscendingOrder)
+
+    # ---------------------------------------------------------------- loading
+
+    @property
+    def article_id(self) -> int | None:
+        return self._article_id
+
+    def set_article(self, article_id: int | None) -> None:
+        self.beginResetModel()
+        self._article_id = article_id
+        self._load_all()
+        self.endResetModel()
+
+    def _load_all(self) -> None:
+        if self._article_id is None:
+            self._ids, self._rows = [], {}
+            return
+        claims = self._store.claims.for_article(self._article_id)
+        counts = self._store.claims.evidence_counts(self._article_id)
+        self._rows = {c.id: ClaimRow.build(c, counts.get(c.id)) for c in claims}
+        self._ids = list(self._rows)
+        self._apply_sort()
+
+    def reload(self) -> None:
+        """Re-read every row (after an extraction replaced the lot)."""
+        self.set_article(self._article_id)
+
+    def apply_changes(self, changes: Changes) -> None:
+        """Refresh what ``changes`` names, row by row, keeping selections intact."""
+        aid = self._article_id
+        if aid is None:
+            return
+        if aid in changes.deleted_articles:
+            self.set_article(None)
+            return
+        for cid in changes.deleted_claims:
+            self._remove(cid)
+        touched = set(changes.claims)
+        evidence_moved = bool(changes.evidence or changes.deleted_evidence)
+        if not touched and not evidence_moved and aid not in changes.articles:
+            return
+        counts = self._store.claims.evidence_counts(aid)
+        if aid in changes.articles:
+            # An article-level change (an extraction, a claim added elsewhere):
+            # compare ids so rows appear and disappear without a reset.
+            current = {c.id: c for c in self._store.claims.for_article(aid)}
+            if sum(1 for cid in current if cid not in self._rows) > RESET_THRESHOLD:
+                self.reload()  # an extraction: one reset beats hundreds of inserts
+                return
+            for cid in [i for i in self._ids if i not in current]:
+                self._remove(cid)
+            for cid, claim in current.items():
+                row = ClaimRow.build(claim, counts.get(cid))
+                if cid in self._rows:
+                    self._replace(row)
+                else:
+                    self._insert(row)
+            return
+        for cid in touched:
+            try:
+                claim = self._store.claims.get(cid)
+            except NotFoundError:
+                self._remove(cid)
+                continue
+            if claim.article_id != aid:
+                continue
+            row = ClaimRow.build(claim, counts.get(cid))
+            if cid in self._rows:
+                self._replace(row)
+            else:
+                self._insert(row)
+        if evidence_moved:
+            for cid in list(self._ids):
+                old = self._rows[cid]
+                c = counts.get(cid, {})
+                if (old.supports, old.refutes, old.evidence) != (
+                    c.get(Stance.SUPPORTS.value, 0),
+                    c.get(Stance.REFUTES.value, 0),
+                    sum(c.values()),
+                ):
+                    old.supports = c.get(Stance.SUPPORTS.value, 0)
+                    old.refutes = c.get(Stance.REFUTES.value, 0)
+                    old.evidence = sum(c.values())
+                    r = self._ids.index(cid)
+                    self.dataChanged.emit(
+                        self.index(r, Column.SUPPORTS), self.index(r, Column.REFUTES)
+                    )
+
+    def _remove(self, claim_id: int) -> None:
+        if claim_id not in self._rows:
+            return
+        r = self._ids.index(claim_id)
+        self.beginRemoveRows(QModelIndex(), r, r)
+        del self._ids[r]
+        del self._rows[claim_id]
+        self.endRemoveRows()
+
+    def _insert(self, row: ClaimRow) -> None:
+        column, order = self._sort
+        key = row.sort_key(column)
+        pos = len(self._ids)
+        for i, cid in enumerate(self._ids):
+            other = self._rows[cid].sort_key(column)
+            before = key < other if order == Qt.SortOrder.AscendingOrder else key > other
+            if before:
+                pos = i
+                break
+        self.beginInsertRows(QModelIndex(), pos, pos)
+        self._ids.insert(pos, row.id)
+        self._rows[row.id] = row
+        self.endInsertRows()
+
+    def _replace(self, row: ClaimRow) -> None:
+        if self._rows[row.id] == row:
+            return
+        self._rows[row.id] = row
+        r = self._ids.index(row.id)
+        self.dataChanged.emit(self.index(r, 0), self.index(r, len(Column) - 1))
+
+    # ---------------------------------------------------------------- access
+
+    def row_at(self, row: int) -> ClaimRow:
+        return self._rows[self._ids[row]]
+
+    def row_of(self, claim_id: int) -> int:
+        """Source row of ``claim_id``, -1 when not in this article."""
+        try:
+            return self._ids.index(claim_id)
+        except ValueError:
+            return -1
+
+    def claim_ids(self) -> list[int]:
+        return list(self._ids)
+
+    def cached(self, claim_id: int) -> ClaimRow | None:
+        return self._rows.get(claim_id)
+
+    # ---------------------------------------------------------------- Qt API
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Column)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[self._ids[index.row()]]
+        column = Column(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return row.display(column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column is Column.TEXT:
+                return row.text
+            if column is Column.VERDICT or column is Column.STATUS:
+                return row.state.label
+            return None
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if column is Column.POSITION or column is Column.VERDICT:
+                return QBrush(QColor(STATE_COLOURS[row.state]))
+            return None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if column in (Column.POSITION, Column.SCORE, Column.SUPPORTS, Column.REFUTES):
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return None
+        if role == CLAIM_ID_ROLE:
+            return row.id
+        if role == SORT_ROLE:
+            return row.sort_key(column)
+        if role == STATE_ROLE:
+            return row.state.value
+        if role == SPAN_ROLE:
+            return (row.start, row.end)
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
+            return None
+        column = Column(section)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[column]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return HEADER_TIPS.get(column, HEADERS[column])
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(Column):
+            return
+        self.layoutAboutToBeChanged.emit()
+        old_ids = list(self._ids)
+        persistent = self.persistentIndexList()
+        self._sort = (Column(column), order)
+        self._apply_sort()
+        where = {cid: r for r, cid in enumerate(self._ids)}
+        self.changePersistentIndexList(
+            persistent,
+            [self.index(where[old_ids[p.row()]], p.column()) for p in persistent],
+        )
+        self.layoutChanged.emit()
+
+    def _apply_sort(self) -> None:
+        column, order = self._sort
+        rows = self._rows
+        self._ids.sort(
+            key=lambda cid: (rows[cid].sort_key(column), rows[cid].start),
+            reverse=order == Qt.SortOrder.DescendingOrder,
+        )
+
+
+class ClaimsFilterProxy(QSortFilterProxyModel):
+    """Filters by type, status, verdict, minimum score and text; sorting is the source's."""
+
+    NO_VERDICT = "none"
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.type_filter: str | None = None
+        self.status_filter: Status | None = None
+        self.verdict_filter: str | None = None  # a Verdict value or NO_VERDICT
+        self.min_score = 0.0
+        self.text_filter = ""
+
+    def source(self) -> ClaimsModel:
+        model = self.sourceModel()
+        assert isinstance(model, ClaimsModel)
+        return model
+
+    def set_filters(
+        self,
+        *,
+        type_: str | None = None,
+        status: Status | None = None,
+        verdict: str | None = None,
+        min_score: float = 0.0,
+        text: str = "",
+    ) -> None:
+        self.beginFilterChange()
+        self.type_filter = type_
+        self.status_filter = status
+        self.verdict_filter = verdict
+        self.min_score = min_score
+        self.text_filter = text.strip().casefold()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def is_filtering(self) -> bool:
+        return bool(
+            self.type_filter
+            or self.status_filter
+            or self.verdict_filter
+            or self.min_score > 0
+            or self.text_filter
+        )
+
+    def accepts(self, row: ClaimRow) -> bool:
+        if self.type_filter and self.type_filter not in row.types:
+            return False
+        if self.status_filter is not None and row.status is not self.status_filter:
+            return False
+        if self.verdict_filter:
+            value = row.verdict.value if row.verdict else self.NO_VERDICT
+            if value != self.verdict_filter:
+                return False
+        if row.score < self.min_score:
+            return False
+        return not self.text_filter or self.text_filter in row.search
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        if source_parent.isValid():
+            return False
+        if not self.is_filtering():
+            return True
+        return self.accepts(self.source().row_at(source_row))
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort in the source (one key sort) and keep the proxy's own order unsorted."""
+        self.source().sort(column, order)
+
+    def claim_id(self, proxy_row: int) -> int:
+        return int(self.data(self.index(proxy_row, 0), CLAIM_ID_ROLE))
+
+    def proxy_row_of(self, claim_id: int) -> int:
+        src = self.source().row_of(claim_id)
+        if src < 0:
+            return -1
+        return self.mapFromSource(self.source().index(src, 0)).row()

@@ -1,0 +1,1 @@
+"""Widgets that own behaviour: the article, the claims table, the library."""
