@@ -147,14 +147,14 @@ class MainWindow(QMainWindow):
         self.right_splitter.addWidget(self.claims_table)
         if self.detail is not None:
             self.right_splitter.addWidget(self.detail)
-            self.right_splitter.setSizes([420, 480])
+            self.right_splitter.setSizes([430, 470])
         self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.main_splitter.setObjectName("main-splitter")
         self.main_splitter.addWidget(article_pane)
         self.main_splitter.addWidget(self.right_splitter)
-        self.main_splitter.setStretchFactor(0, 5)
-        self.main_splitter.setStretchFactor(1, 6)
-        self.main_splitter.setSizes([560, 640])
+        self.main_splitter.setStretchFactor(0, 2)
+        self.main_splitter.setStretchFactor(1, 3)
+        self.main_splitter.setSizes([470, 680])
         self.setCentralWidget(self.main_splitter)
 
         self.library = LibraryPanel(store=self.store, bus=self.bus)
@@ -181,7 +181,7 @@ class MainWindow(QMainWindow):
             span_signal = getattr(self.flags_panel, "span_activated", None)
             if span_signal is not None:
                 span_signal.connect(self.article_view.show_span)
-        self.resizeDocks([self.library_dock], [300], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.library_dock], [250], Qt.Orientation.Horizontal)
 
         self.article_view.claim_clicked.connect(self.select_claim)
         self.article_view.add_claim_requested.connect(self.add_claim)

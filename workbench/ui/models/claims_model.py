@@ -107,8 +107,8 @@ HEADERS = {
     Column.TYPES: "Types",
     Column.STATUS: "Status",
     Column.VERDICT: "Verdict",
-    Column.SUPPORTS: "Supports",
-    Column.REFUTES: "Refutes",
+    Column.SUPPORTS: "For",
+    Column.REFUTES: "Against",
 }
 
 HEADER_TIPS = {

@@ -117,13 +117,13 @@ class ClaimsTable(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(Column.TEXT, QHeaderView.ResizeMode.Stretch)
         for column, width in (
-            (Column.POSITION, 40),
-            (Column.SCORE, 52),
-            (Column.TYPES, 110),
-            (Column.STATUS, 86),
-            (Column.VERDICT, 96),
-            (Column.SUPPORTS, 66),
-            (Column.REFUTES, 62),
+            (Column.POSITION, 34),
+            (Column.SCORE, 48),
+            (Column.TYPES, 92),
+            (Column.STATUS, 82),
+            (Column.VERDICT, 92),
+            (Column.SUPPORTS, 38),
+            (Column.REFUTES, 58),
         ):
             self.view.setColumnWidth(column, width)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
