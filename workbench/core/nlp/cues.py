@@ -130,7 +130,6 @@ _STRONG_FRAMING = re.compile(
     r"underscore|underline|reflect|show|signal|illustrate|demonstrate|suggest|"
     r"point|speak)\w*\b"
     r"|\bthe\s+implications\s+of\b.*\b(?:could|may|might|would)\b"
-    r"|\bnot\s+just\s+(?:a|an)\b.*\bbut\s+(?:also\s+)?(?:a|an)\b"
     r"|\bwith\s+the\s+stakes\s+higher\b",
     _I,
 )
@@ -140,17 +139,20 @@ _WEAK_FRAMING = re.compile(
     r"historic|massive|growing|escalating|heightened|complex|vision|potential(?:ly)?|"
     r"implications|reshape|landscape|dynamics|solidarity|amid(?:st)?|"
     r"meticulous|high-profile|notably|particularly|further)\b"
-    r"|\b(?:could|might|may|would)\b|^\s*As\s+\w+",
+    r"|\b(?:could|might|may|would)\b|^\s*As\s+\w+"
+    r"|\bnot\s+just\s+(?:a|an)\b",
     _I,
 )
 _FIRST_PERSON_OPINION = re.compile(
     r"\b(?:I|we)\s+(?:think|believe|feel|hope|want|need|must|should|will|would|can|"
     r"am\s+going\s+to|are\s+going\s+to)\b"
-    r"|\b(?:in my (?:view|opinion)|let me|thank you|my friends?)\b"
-    r"|\?\s*$",
+    r"|\b(?:in my (?:view|opinion)|let me|thank you|my friends?)\b",
     _I,
 )
-_PROPER_WORD = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z’'.-]+")
+_PROPER_WORD = re.compile(r"(?<![.!?]\s)(?<!^)\b(?!I\b|I[’'])[A-Z][a-zA-Z’'.-]*")
+_PERSONAL = re.compile(
+    r"\b(?:I|me|my|mine|we|us|our|ours|you|your|yours)\b|\bI[’'](?:m|ve|ll|d)\b", _I
+)
 _WORDS = re.compile(r"\w+")
 
 
@@ -172,7 +174,9 @@ class Cues:
     proper_names: int = 0
     strong_framing: bool = False
     weak_framing: int = 0
-    first_person: bool = False
+    first_person: bool = False  # "I think", "we must": the speaker's opinion
+    personal: bool = False  # I/we/you outside quotes: a speaker, not a reporter
+    question: bool = False
     words: int = 0
     hard: tuple[str, ...] = field(default_factory=tuple)
 
@@ -223,6 +227,8 @@ def analyze(sentence: str) -> Cues:
     strong_framing = bool(_STRONG_FRAMING.search(outside))
     weak = len(_WEAK_FRAMING.findall(outside))
     first_person = bool(_FIRST_PERSON_OPINION.search(outside))
+    personal = bool(_PERSONAL.search(outside))
+    question = outside.rstrip().endswith("?")
 
     hard: list[str] = []
     if quantity_strong:
@@ -233,7 +239,7 @@ def analyze(sentence: str) -> Cues:
         hard.append("quote")
     if attribution and (proper or quantity or date_explicit or date_soft):
         hard.append("attribution")
-    if event and proper >= 1 and not first_person:
+    if event and proper >= 1:
         hard.append("event")
     return Cues(
         quantity=quantity,
@@ -251,6 +257,8 @@ def analyze(sentence: str) -> Cues:
         strong_framing=strong_framing,
         weak_framing=weak,
         first_person=first_person,
+        personal=personal,
+        question=question,
         words=len(_WORDS.findall(sentence)),
         hard=tuple(hard),
     )
@@ -297,8 +305,12 @@ def cue_logit(cues: Cues) -> float:
     if cues.strong_framing:
         z -= 2.2
     z -= min(cues.weak_framing, 4) * 0.3
+    if cues.question:
+        z -= 1.0
     if cues.first_person:
         z -= 1.0
+    elif cues.personal:
+        z -= 0.3
     if cues.words < 5:
         z -= 1.0
     return z

@@ -9,8 +9,11 @@ reads in news prose.  The combination works in log-odds:
    nudges (named sources and quotes up, framing and evaluation down).
 2. A *floor*: a sentence carrying a hard fact (a figure with a unit, an
    explicit date, a quote with a speaker, a named source, a named actor doing
-   something) and no strong framing scores at least :data:`FACT_FLOOR`.  A
-   news fact must never be missed because it does not sound like a debate.
+   something), no strong framing and the reporter's voice (no I/we/you
+   outside quotes) scores at least :data:`FACT_FLOOR`.  A news fact must
+   never be missed because it does not sound like a debate; a speaker's
+   "I'm going to give them $5,000" is left to the trained model, which knows
+   debate talk far better than any cue.
 3. A *ceiling*: a sentence whose main clause is strong framing ("Analysts
    are closely monitoring ...", "As the world watches ...") scores at most
    :data:`FRAMING_CEILING` unless it quotes someone.  The extractor splits
@@ -60,7 +63,8 @@ def combine(p_model: float | None, cues: Cues) -> float:
         score = sigmoid(cue_logit(cues))
     else:
         score = sigmoid(logit(p_model) + framing_adjustment(cues))
-    if cues.has_hard_fact and not cues.strong_framing and not cues.first_person:
+    reporter_voice = not (cues.personal or cues.question)
+    if cues.has_hard_fact and not cues.strong_framing and reporter_voice:
         score = max(score, FACT_FLOOR)
     if cues.strong_framing and not cues.quote_attributed:
         score = min(score, FRAMING_CEILING)
@@ -123,6 +127,7 @@ class ClaimScorer:
 
 _lock = threading.Lock()
 _scorers: dict[str, ClaimScorer] = {}
+# Keyed by preference and the environment variables that steer model choice.
 
 
 def get_scorer(preference: str = "auto") -> ClaimScorer:
@@ -132,13 +137,23 @@ def get_scorer(preference: str = "auto") -> ClaimScorer:
     scorer is stateless.  Never raises for missing weights; it falls back to
     cue-only scoring and says why in ``missing_reason``.
     """
+    key = _cache_key(preference)
     with _lock:
-        cached = _scorers.get(preference)
+        cached = _scorers.get(key)
         if cached is not None:
             return cached
         scorer = _build_scorer(preference)
-        _scorers[preference] = scorer
+        _scorers[key] = scorer
         return scorer
+
+
+def _cache_key(preference: str) -> str:
+    """The preference plus the environment that changes what it resolves to."""
+    import os
+
+    scorer_env = os.environ.get("WORKBENCH_SCORER", "")
+    models_env = os.environ.get("WORKBENCH_MODELS_DIR", "")
+    return f"{preference}|{scorer_env}|{models_env}"
 
 
 def clear_cache() -> None:
@@ -156,6 +171,8 @@ def _build_scorer(preference: str) -> ClaimScorer:
         return ClaimScorer(
             None, missing_reason="trained scorer is not installed; using cue-only scoring"
         )
+    if models.resolve_preference(preference) == CUES_NAME:
+        return ClaimScorer(None)  # chosen in settings or $WORKBENCH_SCORER: nothing is missing
     model = models.load_model(preference)
     if model is not None:
         return ClaimScorer(model)
