@@ -31,13 +31,16 @@ class Store:
         self.upgrade_backup = upgrade_backup
         self._engine = dialect.make_engine(path)
         sessions = sessionmaker(self._engine, expire_on_commit=False)
-        self.articles = ArticleRepository(sessions, path)
-        self.claims = ClaimEdits(sessions, path)
-        self.sources = SourceRepository(sessions, path)
-        self.evidence = EvidenceRepository(sessions, path)
-        self.flags = FlagRepository(sessions, path)
-        self.settings = SettingsRepository(sessions, path)
-        self.search = SearchRepository(sessions, path)
+        readers = sessionmaker(
+            self._engine.execution_options(workbench_read=True), expire_on_commit=False
+        )
+        self.articles = ArticleRepository(sessions, path, readers=readers)
+        self.claims = ClaimEdits(sessions, path, readers=readers)
+        self.sources = SourceRepository(sessions, path, readers=readers)
+        self.evidence = EvidenceRepository(sessions, path, readers=readers)
+        self.flags = FlagRepository(sessions, path, readers=readers)
+        self.settings = SettingsRepository(sessions, path, readers=readers)
+        self.search = SearchRepository(sessions, path, readers=readers)
 
     @classmethod
     def open(cls, path: Path) -> Store:

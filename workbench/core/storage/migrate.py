@@ -10,6 +10,7 @@ share one code path (no ``create_all`` + ``stamp``).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from pathlib import Path
@@ -77,6 +78,13 @@ def _check_file(path: Path) -> None:
         )
     if path.exists() and path.stat().st_size > 0:
         problem = dialect.probe(path)
+        if problem and "readonly" in problem.replace("-", "").replace(" ", ""):
+            raise DatabaseError(
+                f"database {path} cannot be opened: its folder {path.parent} is read-only "
+                "and SQLite must create its journal files beside the database",
+                hint="make the folder writable, or copy the file to a writable folder "
+                "and open that with --db",
+            )
         if problem:
             raise DatabaseError(
                 f"cannot use database {path}: {problem}",
@@ -110,10 +118,8 @@ def _remove_new_sidecars(path: Path, before: set[Path]) -> None:
         return
     for side in (wal, Path(f"{path}-shm")):
         if side not in before:
-            try:
+            with contextlib.suppress(OSError):
                 side.unlink(missing_ok=True)
-            except OSError:
-                pass
 
 
 def _prepare(path: Path) -> str | None:

@@ -40,10 +40,13 @@ def make_engine(path: Path, *, read_only: bool = False) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        # IMMEDIATE takes the write lock up front, so two writers queue on the
-        # busy timeout instead of failing with "database is locked" on upgrade
-        # of a read transaction.
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if not read_only else "BEGIN")
+        # A writing transaction takes the write lock up front (IMMEDIATE), so
+        # two writers queue on the busy timeout instead of failing with
+        # "database is locked" when a read lock cannot be upgraded.  Readers
+        # (marked with the ``workbench_read`` execution option) stay deferred
+        # and, under WAL, never block anyone.
+        reading = read_only or conn.get_execution_options().get("workbench_read", False)
+        conn.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
     return engine
 

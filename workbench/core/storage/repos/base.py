@@ -18,8 +18,11 @@ from workbench.core.errors import DatabaseError
 
 
 class Repository:
-    def __init__(self, sessions: sessionmaker[Session], path: Path) -> None:
+    def __init__(
+        self, sessions: sessionmaker[Session], path: Path, *, readers: sessionmaker[Session]
+    ) -> None:
         self._sessions = sessions
+        self._readers = readers
         self._path = path
 
     @contextmanager
@@ -38,7 +41,7 @@ class Repository:
     @contextmanager
     def _read(self) -> Iterator[Session]:
         try:
-            with self._sessions() as session:
+            with self._readers() as session:
                 yield session
         except sa_exc.OperationalError as exc:
             raise _explain(self._path, exc) from exc

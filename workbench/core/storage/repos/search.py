@@ -7,6 +7,7 @@ a portable LIKE scan, slower but correct, so the app still works on a server.
 from __future__ import annotations
 
 from sqlalchemy import func, or_, select, text
+from sqlalchemy.orm import Session
 
 from workbench.core.model import SearchHit, Verdict
 from workbench.core.storage import convert
@@ -25,78 +26,87 @@ class SearchRepository(Repository):
                 return self._fts(s, query, limit)
             return self._like(s, query, limit)
 
-    def _fts(self, s: object, query: str, limit: int) -> list[SearchHit]:
-        from sqlalchemy.orm import Session
-
-        assert isinstance(s, Session)
+    def _fts(self, s: Session, query: str, limit: int) -> list[SearchHit]:
         match = dialect.fts_match_expression(query)
         if match is None:
             return []
         rows = s.execute(text(dialect.SEARCH_SQL), {"match": match, "limit": limit}).all()
+        found = [(divmod(int(r[0]), 4), float(r[1]), _best_snippet(r[3], r[4], r[2])) for r in rows]
+        ids: dict[int, list[int]] = {0: [], 1: [], 2: []}
+        for (ref_id, kind), _, _ in found:
+            ids[kind].append(ref_id)
+        claims = {
+            r.id: r
+            for r in s.execute(
+                select(ClaimRow.id, ClaimRow.article_id, ClaimRow.verdict, ArticleRow.title)
+                .join(ArticleRow, ArticleRow.id == ClaimRow.article_id)
+                .where(ClaimRow.id.in_(ids[dialect.SEARCH_KIND_CLAIM]))
+            )
+        }
+        articles = {
+            r.id: r.title
+            for r in s.execute(
+                select(ArticleRow.id, ArticleRow.title).where(
+                    ArticleRow.id.in_(ids[dialect.SEARCH_KIND_ARTICLE])
+                )
+            )
+        }
+        snapshots = {
+            r.id: r
+            for r in s.execute(
+                select(SnapshotRow.id, SnapshotRow.source_id, SourceRow.title, SourceRow.url)
+                .join(SourceRow, SourceRow.id == SnapshotRow.source_id)
+                .where(SnapshotRow.id.in_(ids[dialect.SEARCH_KIND_SNAPSHOT]))
+            )
+        }
         hits: list[SearchHit] = []
-        for rowid, rank, snip_title, snip_body, snip_extra in rows:
-            ref_id, kind = divmod(int(rowid), 4)
-            snippet = _best_snippet(snip_body, snip_extra, snip_title)
-            hit = self._resolve(s, kind, ref_id, snippet, float(rank))
-            if hit is not None:
-                hits.append(hit)
+        for (ref_id, kind), rank, snippet in found:
+            if kind == dialect.SEARCH_KIND_CLAIM and ref_id in claims:
+                c = claims[ref_id]
+                hits.append(
+                    SearchHit(
+                        kind="claim",
+                        ref_id=ref_id,
+                        article_id=c.article_id,
+                        claim_id=ref_id,
+                        source_id=None,
+                        title=c.title,
+                        snippet=snippet,
+                        rank=rank,
+                        verdict=Verdict(c.verdict) if c.verdict else None,
+                    )
+                )
+            elif kind == dialect.SEARCH_KIND_ARTICLE and ref_id in articles:
+                hits.append(
+                    SearchHit(
+                        kind="article",
+                        ref_id=ref_id,
+                        article_id=ref_id,
+                        claim_id=None,
+                        source_id=None,
+                        title=articles[ref_id],
+                        snippet=snippet or articles[ref_id],
+                        rank=rank,
+                    )
+                )
+            elif kind == dialect.SEARCH_KIND_SNAPSHOT and ref_id in snapshots:
+                sn = snapshots[ref_id]
+                hits.append(
+                    SearchHit(
+                        kind="source",
+                        ref_id=ref_id,
+                        article_id=None,
+                        claim_id=None,
+                        source_id=sn.source_id,
+                        title=sn.title or sn.url,
+                        snippet=snippet,
+                        rank=rank,
+                    )
+                )
         return hits
 
-    @staticmethod
-    def _resolve(s: object, kind: int, ref_id: int, snippet: str, rank: float) -> SearchHit | None:
-        from sqlalchemy.orm import Session
-
-        assert isinstance(s, Session)
-        if kind == dialect.SEARCH_KIND_CLAIM:
-            claim = s.get(ClaimRow, ref_id)
-            if claim is None:
-                return None
-            article = s.get(ArticleRow, claim.article_id)
-            return SearchHit(
-                kind="claim",
-                ref_id=ref_id,
-                article_id=claim.article_id,
-                claim_id=claim.id,
-                source_id=None,
-                title=article.title if article else "",
-                snippet=snippet,
-                rank=rank,
-                verdict=Verdict(claim.verdict) if claim.verdict else None,
-            )
-        if kind == dialect.SEARCH_KIND_ARTICLE:
-            article = s.get(ArticleRow, ref_id)
-            if article is None:
-                return None
-            return SearchHit(
-                kind="article",
-                ref_id=ref_id,
-                article_id=ref_id,
-                claim_id=None,
-                source_id=None,
-                title=article.title,
-                snippet=snippet or article.title,
-                rank=rank,
-            )
-        snap = s.get(SnapshotRow, ref_id)
-        if snap is None:
-            return None
-        source = s.get(SourceRow, snap.source_id)
-        return SearchHit(
-            kind="source",
-            ref_id=ref_id,
-            article_id=None,
-            claim_id=None,
-            source_id=snap.source_id,
-            title=(source.title if source else None) or (source.url if source else ""),
-            snippet=snippet,
-            rank=rank,
-        )
-
-    def _like(self, s: object, query: str, limit: int) -> list[SearchHit]:
+    def _like(self, s: Session, query: str, limit: int) -> list[SearchHit]:
         """Portable fallback: case-insensitive substring match on claims and titles."""
-        from sqlalchemy.orm import Session
-
-        assert isinstance(s, Session)
         words = [w for w in query.split() if w.strip('"')]
         if not words:
             return []
