@@ -17,7 +17,7 @@ from workbench import __version__
 from workbench.cli.context import CliContext
 from workbench.core.errors import CancelledError, KnownError, UserInputError
 
-COMMAND_MODULES = ("articles", "claims", "sources", "export", "score", "db", "library")
+COMMAND_MODULES = ("articles", "claims", "sources", "export", "score", "db", "library", "bulk")
 
 
 class _Parser(argparse.ArgumentParser):

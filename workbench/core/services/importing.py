@@ -22,6 +22,18 @@ from workbench.core.sources.fetch import decode_body
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
 """Larger than any article; guards against pointing the importer at a disk image."""
 
+MAX_ARTICLE_CHARS = 2_000_000
+"""The longest clean article text accepted (about 350,000 words).
+
+Raw input may be larger (a saved web page carries scripts and styles), but
+article text beyond this is a book or a data dump: extraction would run for
+hours and the reader would be unusable, so it is refused up front with a
+clear message instead of being half-handled later.
+"""
+
+MIN_PROSE_CHARS = 20
+"""Letters or digits outside links and navigation that make a page an article."""
+
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ""})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 
@@ -92,11 +104,14 @@ def from_bytes(
     if html:
         page = extract_page(text)
         body = clean_text(page.text)
-        if not body:
+        if not body or not _has_prose(text):
+            # Both trafilatura and the fallback may return link labels from a
+            # page that has nothing else; that is not an article to check.
             raise UserInputError(
                 f"{name} is a web page with no article text in it",
                 hint="save the article itself, or paste its text",
             )
+        _check_length(body, name)
         return ImportedText(
             text=body,
             title=page.title or fallback_title,
@@ -107,7 +122,37 @@ def from_bytes(
     body = clean_text(text)
     if not body:
         raise UserInputError(f"{name} is empty", hint="choose a file with the article's text")
+    _check_length(body, name)
     return ImportedText(text=body, title=guess_title(body) or fallback_title)
+
+
+def _check_length(body: str, name: str) -> None:
+    if len(body) > MAX_ARTICLE_CHARS:
+        raise UserInputError(
+            f"{name} holds {len(body):,} characters of text, more than the "
+            f"{MAX_ARTICLE_CHARS:,} an article can have",
+            hint="import only the article, or split the file",
+        )
+
+
+_NON_PROSE_TAGS = (
+    "script", "style", "noscript", "template", "head", "nav", "header", "footer",
+    "aside", "form", "button", "select", "menu", "a", "svg", "iframe", "object",
+)  # fmt: skip
+
+
+def _has_prose(html: str) -> bool:
+    """Whether the page has some text outside scripts, links and navigation."""
+    import lxml.html
+    from lxml import etree
+
+    try:
+        root = lxml.html.document_fromstring(html.encode("utf-8"))
+    except (etree.ParserError, ValueError):
+        return False
+    etree.strip_elements(root, *_NON_PROSE_TAGS, with_tail=False)
+    visible: str = root.text_content()
+    return sum(ch.isalnum() for ch in visible) >= MIN_PROSE_CHARS
 
 
 def _looks_like_html(data: bytes) -> bool:
