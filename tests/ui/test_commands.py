@@ -327,3 +327,14 @@ def test_command_on_vanished_row_becomes_obsolete(
     store.claims.delete(world["c1"].id)  # outside the stack
     stack.undo()
     assert stack.count() == 0
+
+
+def test_claim_text_burst_merges(store: Any, world: dict[str, Any], stack: QUndoStack) -> None:
+    rec = Recorder()
+    cid = world["c1"].id
+    for text in ("The city", "The city spent", "The city spent $4m."):
+        stack.push(cmd.EditClaimTextCommand(store, cid, text, rec, burst=7))
+    assert stack.count() == 1
+    assert store.claims.get(cid).text == "The city spent $4m."
+    stack.undo()
+    assert store.claims.get(cid).text_edited is None

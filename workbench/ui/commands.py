@@ -42,6 +42,7 @@ OnChanges = Callable[[Changes], None]
 
 # QUndoCommand ids for merging; any value other than -1 enables mergeWith.
 _RATIONALE_ID = 4101
+_TEXT_ID = 4102
 
 
 # --------------------------------------------------------------------------- ids
@@ -170,13 +171,38 @@ def _short(text: str, limit: int = 40) -> str:
 
 
 class EditClaimTextCommand(_Command):
-    """Change a claim's wording; the extracted text stays as the original."""
+    """Change a claim's wording; the extracted text stays as the original.
 
-    def __init__(self, store: Store, claim_id: int, new_text: str, on_changes: OnChanges) -> None:
+    Like :class:`SetRationaleCommand`, saves sharing a ``burst`` merge.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        claim_id: int,
+        new_text: str,
+        on_changes: OnChanges,
+        *,
+        burst: int | None = None,
+    ) -> None:
         self._claim_id = claim_id
         self._new_text = new_text
+        self._burst = burst
         self._old: str | None = store.claims.get(current_claim_id(store, claim_id)).text_edited
         super().__init__(store, on_changes, f"Edit claim text “{_short(new_text)}”")
+
+    def id(self) -> int:
+        return _TEXT_ID
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, EditClaimTextCommand) or self._burst is None:
+            return False
+        mine = self._remap.claim(self._claim_id)
+        if other._burst != self._burst or self._remap.claim(other._claim_id) != mine:
+            return False
+        self._new_text = other._new_text
+        self.setText(other.text())
+        return True
 
     def _apply(self) -> Changes:
         _, changes = claim_service.edit_claim(
