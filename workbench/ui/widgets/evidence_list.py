@@ -89,8 +89,9 @@ class SafeTextBrowser(QTextBrowser):
         self.setOpenExternalLinks(False)
         self.refused: list[str] = []
 
-    def loadResource(self, type: int, name: QUrl) -> Any:
-        self.refused.append(name.toString())
+    def loadResource(self, type: int, name: QUrl | str) -> Any:
+        """Refuse every resource, remote or not: a snapshot is text only."""
+        self.refused.append(name.toString() if isinstance(name, QUrl) else name)
         return None
 
 
