@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from workbench.core.model import Article, ArticleSummary, Claim, EvidenceView, Flag
+from workbench.core.model import (
+    Article,
+    ArticleSummary,
+    Claim,
+    EvidenceView,
+    ExtractedClaim,
+    Flag,
+    FlagFinding,
+)
 
 
 def article_json(a: Article, *, with_text: bool = False) -> dict[str, Any]:
@@ -96,5 +104,35 @@ def flag_json(f: Flag) -> dict[str, Any]:
         "claim_ids": list(f.claim_ids),
         "confidence": round(f.confidence, 3),
         "dismissed": f.dismissed,
+        "dateline_used": f.dateline_used.isoformat() if f.dateline_used else None,
+    }
+
+
+def extracted_json(c: ExtractedClaim) -> dict[str, Any]:
+    """An extracted claim that is not stored (``extract SOURCE``): same keys, no id."""
+    return {
+        "id": None,
+        "start": c.start,
+        "end": c.end,
+        "text": c.text,
+        "score": round(c.score, 4),
+        "types": list(c.types),
+        "entities": [e.to_json() for e in c.entities],
+        "facts": list(c.facts),
+        "status": "unchecked",
+        "verdict": None,
+    }
+
+
+def finding_json(f: FlagFinding) -> dict[str, Any]:
+    """A consistency finding that is not stored: the keys of :func:`flag_json`."""
+    return {
+        "id": None,
+        "kind": f.kind,
+        "message": f.message,
+        "spans": [list(s) for s in f.spans],
+        "claim_ids": [],
+        "confidence": round(f.confidence, 3),
+        "dismissed": False,
         "dateline_used": f.dateline_used.isoformat() if f.dateline_used else None,
     }

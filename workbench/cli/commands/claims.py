@@ -7,7 +7,14 @@ import sys
 from typing import Any
 
 from workbench.cli.context import CliContext
-from workbench.cli.render import article_json, claim_json, evidence_json, flag_json
+from workbench.cli.render import (
+    article_json,
+    claim_json,
+    evidence_json,
+    extracted_json,
+    finding_json,
+    flag_json,
+)
 from workbench.core.errors import UserInputError
 from workbench.core.services import claims as service
 
@@ -154,33 +161,8 @@ def _extract_unstored(args: argparse.Namespace, ctx: CliContext) -> int:
                     "dateline": dateline.isoformat() if dateline else None,
                     "length": len(imported.text),
                 },
-                "claims": [
-                    {
-                        "id": None,
-                        "start": c.start,
-                        "end": c.end,
-                        "text": c.text,
-                        "score": round(c.score, 4),
-                        "types": list(c.types),
-                        "entities": [e.to_json() for e in c.entities],
-                        "facts": list(c.facts),
-                        "status": "unchecked",
-                        "verdict": None,
-                    }
-                    for c in result.claims
-                ],
-                "flags": [
-                    {
-                        "id": None,
-                        "kind": f.kind,
-                        "message": f.message,
-                        "spans": [list(s) for s in f.spans],
-                        "confidence": round(f.confidence, 3),
-                        "dismissed": False,
-                        "dateline_used": f.dateline_used.isoformat() if f.dateline_used else None,
-                    }
-                    for f in report.findings
-                ],
+                "claims": [extracted_json(c) for c in result.claims],
+                "flags": [finding_json(f) for f in report.findings],
                 "scorer": result.scorer_name,
                 "scorer_note": result.scorer_note,
                 "pipeline": result.pipeline,
