@@ -53,12 +53,22 @@ def extract_article(
     The whole result is written in one transaction.
     """
     from workbench.core.nlp.extract import extract_claims
+    from workbench.core.nlp.loader import load_pipeline
     from workbench.core.nlp.merge import plan_merge
+    from workbench.core.nlp.scoring import get_scorer
 
     article = store.articles.get(article_id)
     dateline = article.dateline
+    # Settings name the pipeline and scorer; the loaders fall back in order.
+    nlp = load_pipeline(store.settings.get("spacy_model") or None)
+    scorer = get_scorer(store.settings.get("scorer") or "auto")
     result = extract_claims(
-        article.text, dateline=dateline, progress=progress, is_cancelled=is_cancelled
+        article.text,
+        dateline=dateline,
+        progress=progress,
+        is_cancelled=is_cancelled,
+        nlp=nlp,
+        scorer=scorer,
     )
     existing = store.claims.for_article(article_id)
     plan = plan_merge(existing, result.claims)
