@@ -144,7 +144,7 @@ class FlagsPanel(QWidget):
     def select_flag(self, flag_id: int) -> None:
         for i in range(self.tree.topLevelItemCount()):
             item = self.tree.topLevelItem(i)
-            if item.data(0, FlagRole) == flag_id:
+            if item is not None and item.data(0, FlagRole) == flag_id:
                 self.tree.setCurrentItem(item)
                 return
 
