@@ -75,27 +75,31 @@ class SnippetDelegate(QStyledItemDelegate):
 
         doc = QTextDocument()
         doc.setDocumentMargin(self.MARGIN)
-        doc.setDefaultFont(option.font)  # type: ignore[attr-defined]
+        doc.setDefaultFont(option.font)
         head = html.escape(str(index.data(HeadingRole) or ""), quote=False)
         body = str(index.data(SnippetHtmlRole) or "")
         doc.setHtml(f"<div style='font-size:small'>{head}</div><div>{body}</div>")
-        width = option.rect.width()  # type: ignore[attr-defined]
+        width = option.rect.width()
+        view = option.widget
+        if isinstance(view, QListView):
+            # sizeHint gets no useful rect; wrap to the list's own width
+            width = view.viewport().width()
         doc.setTextWidth(width if width > 0 else 400)
         return doc
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
-        widget = opt.widget  # type: ignore[attr-defined]
+        widget = opt.widget
         style = widget.style() if widget is not None else QApplication.style()
-        opt.text = ""  # type: ignore[attr-defined]
+        opt.text = ""
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
         doc = self._document(opt, index)
         ctx = QAbstractTextDocumentLayout.PaintContext()
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        ctx.palette.setColor(QPalette.ColorRole.Text, opt.palette.color(role))  # type: ignore[attr-defined]
-        rect = opt.rect  # type: ignore[attr-defined]
+        ctx.palette.setColor(QPalette.ColorRole.Text, opt.palette.color(role))
+        rect = opt.rect
         painter.save()
         painter.translate(rect.topLeft())
         painter.setClipRect(QRectF(0, 0, rect.width(), rect.height()))
@@ -159,6 +163,7 @@ class SearchPanel(QWidget):
         self.results_view.setItemDelegate(SnippetDelegate(self.results_view))
         self.results_view.setWordWrap(True)
         self.results_view.setUniformItemSizes(False)
+        self.results_view.setResizeMode(QListView.ResizeMode.Adjust)  # re-wrap on resize
         self.results_view.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
         self.results_view.setSelectionMode(QListView.SelectionMode.SingleSelection)
 

@@ -94,6 +94,7 @@ class SimilarClaimsPanel(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COL_CLAIM, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COL_REASONS, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(COL_REASONS, 260)
 
         self.open_button = QPushButton("&Open", self)
         self.open_button.setAccessibleName("Open the earlier check")
