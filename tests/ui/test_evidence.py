@@ -321,3 +321,37 @@ def test_keyboard_only_attach(
     (view,) = store.evidence.for_claim(claim_id)
     assert view.evidence.stance is Stance.REFUTES
     assert view.source.fetch_state is FetchState.FETCHED
+
+
+def test_attach_never_waits_for_the_network(
+    qtbot: Any, panel: ClaimDetailPanel, store: Any, server: HTTPServer, runner: Any, claim_id: int
+) -> None:
+    import threading
+
+    from werkzeug import Response
+
+    release = threading.Event()
+
+    def slow(_request: Any) -> Response:
+        release.wait(20)
+        return Response(SUPPORTING, content_type="text/html")
+
+    server.expect_request("/slow").respond_with_handler(slow)
+    lanes: list[str] = []
+    runner.task_started.connect(lambda handle: lanes.append(handle.lane))
+    dialog = panel.add_evidence()
+    assert dialog is not None
+    try:
+        fill_and_submit(qtbot, dialog, server.url_for("/slow"), Stance.SUPPORTS)
+        # back on the UI thread with the page still being served
+        assert not dialog.isVisible()
+        (view,) = store.evidence.for_claim(claim_id)
+        assert view.source.fetch_state is FetchState.PENDING
+        assert state_texts(panel.evidence.model) == {server.url_for("/slow"): "fetching…"}
+        assert lanes == ["io"]
+    finally:
+        release.set()
+    qtbot.waitUntil(
+        lambda: state_texts(panel.evidence.model) == {server.url_for("/slow"): "fetched"},
+        timeout=20_000,
+    )
