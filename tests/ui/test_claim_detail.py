@@ -164,6 +164,22 @@ def test_switching_claims_saves_pending_typing_and_undo_survives(
     assert panel.text_edit.toPlainText() == world["c1"].text
 
 
+def test_saving_while_typing_keeps_the_trailing_space(
+    qtbot: Any, panel: ClaimDetailPanel, store: Any, world: dict[str, Any]
+) -> None:
+    cid = world["c1"].id
+    panel.show_claim(cid)
+    panel.focus_text()
+    qtbot.waitUntil(panel.text_edit.hasFocus)
+    panel.text_edit.selectAll()
+    qtbot.keyClicks(panel.text_edit, "Roads cost ")
+    qtbot.waitUntil(lambda: store.claims.get(cid).text == "Roads cost", timeout=3000)
+    assert panel.text_edit.toPlainText() == "Roads cost "
+    qtbot.keyClicks(panel.text_edit, "$4m.")
+    qtbot.waitUntil(lambda: store.claims.get(cid).text == "Roads cost $4m.", timeout=3000)
+    assert stack_of(panel).count() == 1
+
+
 def test_empty_text_is_refused_with_message(
     qtbot: Any, panel: ClaimDetailPanel, store: Any, world: dict[str, Any]
 ) -> None:

@@ -75,9 +75,15 @@ class _DebouncedEditor(QObject):
     """Saves a QPlainTextEdit after a pause, in merge-able bursts."""
 
     def __init__(
-        self, editor: QPlainTextEdit, save: Callable[[str, int], None], parent: QObject
+        self,
+        editor: QPlainTextEdit,
+        save: Callable[[str, int], None],
+        parent: QObject,
+        *,
+        trims: bool = False,
     ) -> None:
         super().__init__(parent)
+        self._trims = trims
         self.editor = editor
         self._save = save
         self._timer = QTimer(self)
@@ -96,9 +102,15 @@ class _DebouncedEditor(QObject):
     def new_burst(self) -> None:
         self._burst = next(_bursts)
 
-    def load(self, text: str) -> None:
-        """Show stored text without saving it back; keeps the cursor where it can."""
-        if self.editor.toPlainText() == text:
+    def load(self, text: str, *, force: bool = False) -> None:
+        """Show stored text without saving it back; keeps the cursor where it can.
+
+        Text that differs only in what the save trimmed (a trailing space
+        the user just typed) is left alone, or the next word would be glued
+        to the last one.
+        """
+        current = self.editor.toPlainText()
+        if current == text or (not force and self._same(current, text)):
             return
         self._loading = True
         try:
@@ -109,6 +121,9 @@ class _DebouncedEditor(QObject):
             self.editor.setTextCursor(c)
         finally:
             self._loading = False
+
+    def _same(self, shown: str, stored: str) -> bool:
+        return self._trims and shown.strip() == stored.strip()
 
     def _changed(self) -> None:
         if not self._loading:
@@ -249,7 +264,7 @@ class ClaimDetailPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._pages)
 
-        self._text = _DebouncedEditor(self.text_edit, self._save_text, self)
+        self._text = _DebouncedEditor(self.text_edit, self._save_text, self, trims=True)
         self._rationale = _DebouncedEditor(self.rationale_edit, self._save_rationale, self)
         self.verdict_combo.activated.connect(self._verdict_chosen)
         self.status_combo.activated.connect(self._status_chosen)
@@ -402,9 +417,9 @@ class ClaimDetailPanel(QWidget):
             edited = claim.text_edited is not None
             self.original_label.setText(claim.text_extracted + ("" if edited else "  (unchanged)"))
             if force or not self._text.pending():
-                self._text.load(claim.text)
+                self._text.load(claim.text, force=force)
             if force or not self._rationale.pending():
-                self._rationale.load(claim.rationale)
+                self._rationale.load(claim.rationale, force=force)
             self.types_label.setText(", ".join(type_label(t) for t in claim.types) or "none")
             self.entities_label.setText(describe_entities(claim))
             self.facts_label.setText(describe_facts(claim))
