@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from workbench.core.nlp.facts.quantities import find_quantities
+from workbench.core.nlp.facts.quantities import Quantity, find_quantities
 
 _I = re.IGNORECASE
 
@@ -179,6 +179,7 @@ class Cues:
     question: bool = False
     words: int = 0
     hard: tuple[str, ...] = field(default_factory=tuple)
+    quantities: tuple[Quantity, ...] = ()  # offsets into the analysed string; reused as facts
 
     @property
     def has_hard_fact(self) -> bool:
@@ -261,6 +262,7 @@ def analyze(sentence: str) -> Cues:
         question=question,
         words=len(_WORDS.findall(sentence)),
         hard=tuple(hard),
+        quantities=tuple(quantities),
     )
 
 

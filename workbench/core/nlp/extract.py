@@ -31,9 +31,8 @@ from workbench.core.nlp import segment
 from workbench.core.nlp.cues import Cues, analyze, quoted_spans
 from workbench.core.nlp.facts import date_fact
 from workbench.core.nlp.facts.attribution import find_attributions
-from workbench.core.nlp.facts.quantities import find_quantities
 from workbench.core.nlp.facts.quotes import find_quotes
-from workbench.core.nlp.facts.speakers import person_names
+from workbench.core.nlp.facts.speakers import is_noun, is_proper, is_verb, person_mentions
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -124,15 +123,17 @@ def extract_claims(
         flat = [cand for group in per_doc for cand in group]
         scores = iter(scorer.score_with_cues([c.text for c in flat], [c.cues for c in flat]))
         for doc, group in zip(docs, per_doc, strict=True):
+            doc_names = person_mentions(doc)
             for cand in group:
                 score = next(scores)
                 if score < min_score:
                     continue
                 # People named so far, in reading order, so that "he" and
                 # "Xi" resolve to someone named before them.
-                here = [*names, *person_names(doc[:], up_to=cand.end - cand.base)]
+                local = cand.end - cand.base
+                here = [*names, *(name for at, name in doc_names if at < local)]
                 claims.append(_build_claim(cand, score, here, dates))
-            names.extend(person_names(doc[:]))
+            names.extend(name for _at, name in doc_names)
         done += len(batch)
         if progress is not None:
             progress(done, total, PROGRESS_LABEL)
@@ -205,10 +206,10 @@ def _split_framing(text: str, base: int, sent: Span, cues: Cues) -> list[_Candid
     for tok in sent:
         sub: tuple[int, int] | None = None
         deps = {c.dep_ for c in tok.children}
-        if tok.pos_ in ("NOUN", "PROPN") and deps & {"acl", "relcl"}:
+        if is_noun(tok) and deps & {"acl", "relcl"}:
             sub = (tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge.text))
         elif (
-            tok.pos_ in ("VERB", "AUX")
+            is_verb(tok)
             and tok.dep_ in ("advcl", "ccomp", "conj", "relcl")
             and deps & {"nsubj", "nsubjpass"}
         ):
@@ -255,7 +256,7 @@ def _build_claim(
     facts: list[dict[str, Any]] = []
     entities: list[Entity] = []
     types: set[str] = set()
-    quantities = [q for q in find_quantities(cand.text)]
+    quantities = cand.cues.quantities
     for q in quantities:
         fact = q.to_fact()
         fact["start"] += cand.start
@@ -319,7 +320,7 @@ def _build_claim(
 def _is_event(span: Span) -> bool:
     """Someone named did something: a past-tense (or perfect) verb with a named subject."""
     for tok in span:
-        if tok.pos_ != "VERB":
+        if not tok.tag_.startswith("VB"):
             continue
         past = tok.tag_ == "VBD" or (
             tok.tag_ == "VBN" and any(c.dep_ in ("aux", "auxpass") for c in tok.children)
@@ -329,7 +330,7 @@ def _is_event(span: Span) -> bool:
         for child in tok.children:
             if child.dep_ in ("nsubj", "nsubjpass"):
                 phrase = list(child.subtree)
-                if any(t.ent_type_ in _EVENT_SUBJECT_LABELS or t.pos_ == "PROPN" for t in phrase):
+                if any(t.ent_type_ in _EVENT_SUBJECT_LABELS or is_proper(t) for t in phrase):
                     return True
     return False
 

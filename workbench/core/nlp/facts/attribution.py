@@ -14,38 +14,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from workbench.core.nlp.facts.speakers import noun_phrase, resolve_name
+from workbench.core.nlp.facts.speakers import is_pronoun, is_verb, noun_phrase, resolve_name
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
-ATTRIBUTION_LEMMAS = frozenset(
+_ATTRIBUTION_FORMS = frozenset(
     [
         "say",
-        "estimate",
         "report",
         "indicate",
         "confirm",
         "announce",
         "claim",
-        "suggest",
-        "show",
         "reveal",
-        "find",
         "state",
-        "tell",
-        "disclose",
-        "acknowledge",
-        "admit",
-        "allege",
-        "assert",
-        "believe",
-        "calculate",
-        "put",
-    ]
-)
-_ATTRIBUTION_FORMS = frozenset(
-    [
+        "estimate",
         "said",
         "says",
         "estimates",
@@ -108,9 +92,7 @@ class Attribution:
 
 
 def _is_cue(token: Token) -> bool:
-    return token.pos_ in ("VERB", "AUX") and (
-        token.lower_ in _ATTRIBUTION_FORMS or token.lemma_.lower() in ATTRIBUTION_LEMMAS
-    )
+    return is_verb(token) and token.lower_ in _ATTRIBUTION_FORMS
 
 
 def find_attributions(
@@ -143,7 +125,7 @@ def find_attributions(
             continue  # "with casualties reported": the subject is what was reported
         if subjects:
             subj = subjects[0]
-            if subj.pos_ == "PRON" and subj.lower_ not in ("he", "she"):
+            if is_pronoun(subj) and subj.lower_ not in ("he", "she"):
                 continue  # "I think", "it shows": not a credited source
             start, end = noun_phrase(subj)
             source = resolve_name(subj, _clean(doc.text[start:end]), names=names, before=start)

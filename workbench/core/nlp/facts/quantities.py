@@ -346,8 +346,16 @@ class Quantity:
         return fact
 
 
+_ANY_NUMBER = re.compile(
+    rf"\d|\b(?:{_TENS}|{_UNITS_WORDS}|dozens?|hundreds?|thousands|millions|billions)\b",
+    re.IGNORECASE,
+)
+
+
 def find_quantities(text: str) -> list[Quantity]:
     """Every figure in ``text``, in order, with absolute offsets into ``text``."""
+    if _ANY_NUMBER.search(text) is None:
+        return []  # most sentences hold no figure; skip the expensive pattern
     found: list[Quantity] = []
     pos = 0
     while True:

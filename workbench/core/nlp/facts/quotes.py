@@ -19,12 +19,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from workbench.core.nlp.cues import quoted_spans
-from workbench.core.nlp.facts.speakers import noun_phrase, resolve_name, subject_of
+from workbench.core.nlp.facts.speakers import is_verb, noun_phrase, resolve_name, subject_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
-SAYING_LEMMAS = frozenset(
+_SAYING_FORMS = frozenset(
     [
         "say",
         "state",
@@ -39,26 +39,9 @@ SAYING_LEMMAS = frozenset(
         "note",
         "write",
         "announce",
-        "remark",
         "argue",
-        "ask",
-        "reply",
         "explain",
-        "vow",
-        "pledge",
-        "quote",
         "stress",
-        "tweet",
-        "post",
-        "urge",
-        "accuse",
-        "praise",
-        "dub",
-        "label",
-    ]
-)
-_SAYING_FORMS = frozenset(
-    [
         "said",
         "says",
         "saying",
@@ -144,9 +127,7 @@ class Quote:
 
 
 def is_saying(token: Token) -> bool:
-    return token.pos_ in ("VERB", "AUX") and (
-        token.lower_ in _SAYING_FORMS or token.lemma_.lower() in SAYING_LEMMAS
-    )
+    return is_verb(token) and token.lower_ in _SAYING_FORMS
 
 
 def find_quotes(span: Span, *, offset: int = 0, names: Sequence[str] = ()) -> list[Quote]:

@@ -12,11 +12,33 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Doc, Span, Token
 
 PRONOUNS_PERSON = frozenset({"he", "she", "him", "her"})
 SKIP_PRONOUNS = frozenset({"i", "we", "you", "it", "they", "this", "that", "who", "which"})
 _PHRASE_DEPS = frozenset({"compound", "amod", "poss", "case", "det", "nmod", "flat", "nummod"})
+
+
+def is_verb(token: Token) -> bool:
+    """Verb or auxiliary, from the fine-grained tag.
+
+    The pipeline is loaded without the attribute ruler (it only maps tags to
+    coarse POS and costs about a tenth of the parse), so ``pos_`` is empty
+    and every check here reads ``tag_`` (Penn Treebank) instead.
+    """
+    return token.tag_.startswith("VB") or token.tag_ == "MD"
+
+
+def is_noun(token: Token) -> bool:
+    return token.tag_.startswith("NN")
+
+
+def is_proper(token: Token) -> bool:
+    return token.tag_ in ("NNP", "NNPS")
+
+
+def is_pronoun(token: Token) -> bool:
+    return token.tag_ in ("PRP", "PRP$", "WP", "WP$", "EX")
 
 
 def subject_of(verb: Token, *, max_hops: int = 5) -> Token | None:
@@ -93,3 +115,12 @@ def person_names(span: Span, *, up_to: int | None = None) -> list[str]:
             text = ent.text.removesuffix("’s").removesuffix("'s")
             out.append(text)
     return out
+
+
+def person_mentions(doc: Doc) -> list[tuple[int, str]]:
+    """(start_char, name) of every PERSON entity in ``doc``, computed once per document."""
+    return [
+        (ent.start_char, ent.text.removesuffix("’s").removesuffix("'s"))
+        for ent in doc.ents
+        if ent.label_ == "PERSON"
+    ]
