@@ -14,10 +14,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from ui_helpers import SMALL_TEXT
 
 
 @pytest.fixture(autouse=True)
-def qsettings_tmp(tmp_path: Path, qapp: object) -> Iterator[Path]:
+def qsettings_tmp(tmp_path: Path, qapp: object) -> Path:
     from PySide6.QtCore import QCoreApplication, QSettings
 
     folder = tmp_path / "qsettings"
@@ -44,3 +45,49 @@ def runner(qapp: object) -> Iterator[object]:
     yield r
     assert r.shutdown(30_000), "a task was still running at teardown"
     assert r.thread_count() == 0
+
+
+@pytest.fixture
+def small_article(store: object) -> object:
+    """A short article with two manual claims and no extraction needed."""
+    from workbench.core.model import Origin
+
+    article = store.articles.add(title="Council budget", text=SMALL_TEXT)  # type: ignore[attr-defined]
+    first = SMALL_TEXT.index("The city council")
+    first_end = SMALL_TEXT.index("Monday.") + len("Monday.")
+    second = SMALL_TEXT.index("Critics")
+    second_end = SMALL_TEXT.index("last year.") + len("last year.")
+    for start, end, score in ((first, first_end, 0.8), (second, second_end, 0.6)):
+        store.claims.add(  # type: ignore[attr-defined]
+            article.id,
+            start=start,
+            end=end,
+            text=SMALL_TEXT[start:end],
+            score=score,
+            types=("quantity",),
+            origin=Origin.AUTO,
+        )
+    return article
+
+
+@pytest.fixture
+def make_window(qtbot: object, store: object) -> Iterator[object]:
+    """Build MainWindows on the test's store; each is closed (pools drained) at teardown."""
+    from workbench.ui.main_window import MainWindow
+
+    windows: list[MainWindow] = []
+
+    def make(*, start: bool = True, db_store: object | None = None) -> MainWindow:
+        window = MainWindow(store=db_store or store)  # type: ignore[arg-type]
+        qtbot.addWidget(window)  # type: ignore[attr-defined]
+        window.show()
+        if start:
+            window.start()
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.close()
+        assert window.runner.wait(30_000)
+        assert window.runner.thread_count() == 0

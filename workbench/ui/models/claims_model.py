@@ -271,6 +271,7 @@ class ClaimsModel(QAbstractTableModel):
                     self._replace(row)
                 else:
                     self._insert(row)
+            self._resort_if_needed()
             return
         for cid in touched:
             try:
@@ -285,6 +286,7 @@ class ClaimsModel(QAbstractTableModel):
                 self._replace(row)
             else:
                 self._insert(row)
+        self._resort_if_needed()
         if evidence_moved:
             for cid in list(self._ids):
                 old = self._rows[cid]
@@ -301,6 +303,14 @@ class ClaimsModel(QAbstractTableModel):
                     self.dataChanged.emit(
                         self.index(r, Column.SUPPORTS), self.index(r, Column.REFUTES)
                     )
+
+    def _resort_if_needed(self) -> None:
+        """Edits can move a row's sort key (positions renumber); keep the order true."""
+        column, order = self._sort
+        keys = [(self._rows[c].sort_key(column), self._rows[c].start) for c in self._ids]
+        wanted = sorted(keys, reverse=order == Qt.SortOrder.DescendingOrder)
+        if keys != wanted:
+            self.sort(column, order)
 
     def _remove(self, claim_id: int) -> None:
         if claim_id not in self._rows:

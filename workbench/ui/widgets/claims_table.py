@@ -114,6 +114,7 @@ class ClaimsTable(QWidget):
         self.view.verticalHeader().setDefaultSectionSize(24)
         self.view.setTabKeyNavigation(False)
         header = self.view.horizontalHeader()
+        header.setAccessibleName("Claims columns")
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(Column.TEXT, QHeaderView.ResizeMode.Stretch)
         for column, width in (

@@ -192,6 +192,7 @@ class LibraryPanel(QWidget):
         self.view.setWordWrap(False)
         self.view.setTabKeyNavigation(False)
         header = self.view.horizontalHeader()
+        header.setAccessibleName("Article columns")
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for col in (1, 2, 3):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
