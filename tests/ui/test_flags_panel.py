@@ -74,6 +74,7 @@ def test_lists_findings_with_confidence_dateline_and_spans(setup: Any) -> None:
     ]
     assert panel.summary.text() == "2 findings"
     assert panel.tree.accessibleName() and panel.dismiss_button.accessibleName()
+    assert panel.tree.header().accessibleName()
 
 
 def test_activating_a_span_emits_its_offsets(qtbot: Any, setup: Any) -> None:

@@ -183,6 +183,7 @@ class EvidenceList(QWidget):
         self.table.setTabKeyNavigation(False)  # Tab leaves the table for the buttons
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
+        header.setAccessibleName("Evidence columns")
         header.setSectionResizeMode(COL_STANCE, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COL_STATE, QHeaderView.ResizeMode.ResizeToContents)
         for col in (COL_TITLE, COL_URL, COL_EXCERPT, COL_NOTE):

@@ -75,6 +75,7 @@ class FlagsPanel(QWidget):
         self.tree.setAccessibleName("Findings list")
         self.tree.setColumnCount(4)
         self.tree.setHeaderLabels(["Finding", "Kind", "Confidence", "Dateline used"])
+        self.tree.header().setAccessibleName("Finding columns")
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setAlternatingRowColors(True)
         self.tree.itemActivated.connect(self._activated)
