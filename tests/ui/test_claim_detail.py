@@ -180,6 +180,18 @@ def test_saving_while_typing_keeps_the_trailing_space(
     assert stack_of(panel).count() == 1
 
 
+def test_closing_saves_pending_typing(
+    qtbot: Any, panel: ClaimDetailPanel, store: Any, world: dict[str, Any]
+) -> None:
+    cid = world["c2"].id
+    panel.show_claim(cid)
+    panel.focus_rationale()
+    qtbot.waitUntil(panel.rationale_edit.hasFocus)
+    qtbot.keyClicks(panel.rationale_edit, "Police figures")
+    panel.close()  # before the debounce fired
+    assert store.claims.get(cid).rationale == "Police figures"
+
+
 def test_empty_text_is_refused_with_message(
     qtbot: Any, panel: ClaimDetailPanel, store: Any, world: dict[str, Any]
 ) -> None:

@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtGui import QHideEvent, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -326,6 +326,12 @@ class ClaimDetailPanel(QWidget):
             self._text.flush()
         if self._rationale.pending():
             self._rationale.flush()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        # Closing the window hides the panel: typing still in the debounce
+        # must reach the database ("nothing lost on a crash" or a quit).
+        self.flush()
+        super().hideEvent(event)
 
     # ---------------------------------------------------------------- internals
 
