@@ -21,13 +21,14 @@ import signal
 import sys
 import tempfile
 import time
+from typing import IO
 
 
 def main() -> int:
     from workbench.cli.main import build_parser, run
 
     build_parser()  # import every command module before forking
-    import workbench.core.services.articles  # noqa: F401
+    import workbench.core.services.articles
     import workbench.core.services.claims  # noqa: F401
 
     for raw in sys.stdin:
@@ -39,8 +40,14 @@ def main() -> int:
 
 
 def _one(run: object, argv: list[str], kill_after: float | None) -> dict[str, object]:
+    with tempfile.TemporaryFile() as err_file:
+        return _fork_and_kill(run, argv, kill_after, err_file)
+
+
+def _fork_and_kill(
+    run: object, argv: list[str], kill_after: float | None, err_file: IO[bytes]
+) -> dict[str, object]:
     read_fd, write_fd = os.pipe()
-    err_file = tempfile.TemporaryFile()
     sys.stdout.flush()
     sys.stderr.flush()
     pid = os.fork()
@@ -79,7 +86,6 @@ def _one(run: object, argv: list[str], kill_after: float | None) -> dict[str, ob
     os.close(read_fd)
     err_file.seek(0)
     stderr = err_file.read().decode("utf-8", "replace")
-    err_file.close()
     was_killed = os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
     text = b"".join(chunks).decode("utf-8", "replace")
     complete = [line for line in text.split("\n")[:-1]]  # a torn last line is not "done"

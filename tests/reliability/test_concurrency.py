@@ -115,7 +115,7 @@ def test_gui_thread_and_store_share_a_database(db_path: Path) -> None:
         try:
             for i in range(40):
                 store.articles.add(title=f"{name} {i}", text=f"{name} text {i} rose 2 percent.")
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [

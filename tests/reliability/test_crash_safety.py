@@ -130,7 +130,7 @@ def _seed_claims(db: Path, total: int) -> list[int]:
     with Store.open(db) as store:
         per_article = 200
         for a in range((total + per_article - 1) // per_article):
-            sentences = [f"Claim {a}-{i} says the figure was {i} percent." for i in range(per_article)]
+            sentences = [f"Claim {a}-{i} says it was {i} percent." for i in range(per_article)]
             text = " ".join(sentences)
             article = store.articles.add(title=f"Seed {a}", text=text)
             additions, pos = [], 0
