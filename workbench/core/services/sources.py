@@ -157,10 +157,9 @@ def fetch_pending(
     """
     if article_id is not None:
         store.articles.get(article_id)
-    sources = store.sources.pending(article_id=article_id)
-    return fetch_sources(
+    return _fetch_many(
         store,
-        [s.id for s in sources],
+        store.sources.pending(article_id=article_id),
         max_workers=max_workers,
         config=config,
         progress=progress,
@@ -178,7 +177,25 @@ def fetch_sources(
     is_cancelled: CancelFn | None = None,
 ) -> FetchReport:
     """Fetch the given sources concurrently; see :func:`fetch_pending`."""
-    sources = [store.sources.get(i) for i in source_ids]
+    return _fetch_many(
+        store,
+        [store.sources.get(i) for i in source_ids],
+        max_workers=max_workers,
+        config=config,
+        progress=progress,
+        is_cancelled=is_cancelled,
+    )
+
+
+def _fetch_many(
+    store: Store,
+    sources: Sequence[Source],
+    *,
+    max_workers: int,
+    config: FetchConfig | None,
+    progress: ProgressFn | None,
+    is_cancelled: CancelFn | None,
+) -> FetchReport:
     outcomes: list[FetchOutcome] = []
 
     def apply(source: Source, result: TakenSnapshot | FetchError) -> str:
