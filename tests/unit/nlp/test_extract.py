@@ -251,3 +251,15 @@ def test_analyse_span_without_spacy() -> None:
     assert {"quantity", "time", "attribution"} <= set(claim.types)
     q = next(f for f in claim.facts if f["kind"] == "quantity")
     assert text[q["start"] - 100 : q["end"] - 100] == "around 600"
+
+
+def test_two_independent_checkable_clauses_give_two_claims(nlp: Any) -> None:
+    text = "Exports fell 12 percent in 2023, and the deficit reached $40 billion last year."
+    claims = extract_claims(text, nlp=nlp, scorer=ClaimScorer(None), min_score=0.0).claims
+    assert [c.text for c in claims] == [
+        "Exports fell 12 percent in 2023",
+        "the deficit reached $40 billion last year.",
+    ]
+    assert all(c.score >= 0.5 for c in claims)
+    plain = "He went home and she stayed."
+    assert len(extract_claims(plain, nlp=nlp, scorer=ClaimScorer(None), min_score=0.0).claims) == 1

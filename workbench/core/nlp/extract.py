@@ -182,7 +182,11 @@ def _candidates(text: str, base: int, doc: Doc) -> list[_Candidate]:
             continue
         span = doc.char_span(start - base, end - base, alignment_mode="expand")
         cues = analyze(text[start:end])
-        split = _split_framing(text, base, span, cues) if span is not None else None
+        split = None
+        if span is not None:
+            split = _split_framing(text, base, span, cues) or _split_conjoined(
+                text, base, span, cues
+            )
         if split:
             out.extend(split)
         else:
@@ -244,6 +248,44 @@ def _split_framing(text: str, base: int, sent: Span, cues: Cues) -> list[_Candid
         piece_text = text[p_start:p_end]
         out.append(_Candidate(p_start, p_end, piece_text, span, base, analyze(piece_text)))
     return out
+
+
+def _split_conjoined(text: str, base: int, sent: Span, cues: Cues) -> list[_Candidate] | None:
+    """Two independent checkable clauses in one sentence become two claims.
+
+    "Exports fell 12 percent in 2023, and the deficit reached $40 billion":
+    the root verb has a conjoined verb with its own subject, and each half
+    alone carries a hard fact.  The conjunction between them belongs to
+    neither claim.  Sentences with quotes are left whole (a quote may straddle
+    the cut), and so is framing (handled by :func:`_split_framing`).
+    """
+    if not cues.has_hard_fact or cues.strong_framing or cues.quote:
+        return None
+    root = sent.root
+    for conj in root.children:
+        if conj.dep_ != "conj" or not is_verb(conj):
+            continue
+        if not any(c.dep_ in ("nsubj", "nsubjpass") for c in conj.children):
+            continue
+        left = conj.left_edge
+        joiners = [c for c in root.children if c.dep_ in ("cc", "punct") and root.i < c.i < left.i]
+        if not joiners:
+            continue
+        cut = min(joiners, key=lambda t: t.i)
+        s_start, s_end = segment.trim(text, base + sent.start_char, base + sent.end_char)
+        s_start, s_end = segment.strip_label(text, s_start, s_end)
+        first = segment.trim(text, s_start, base + cut.idx)
+        second = segment.trim(text, base + left.idx, s_end)
+        halves: list[_Candidate] = []
+        for a, b in (first, second):
+            piece = text[a:b]
+            piece_cues = analyze(piece)
+            if len(piece.split()) < 5 or not piece_cues.has_hard_fact:
+                return None
+            span = sent.doc.char_span(a - base, b - base, alignment_mode="expand")
+            halves.append(_Candidate(a, b, piece, span, base, piece_cues))
+        return halves
+    return None
 
 
 # ---------------------------------------------------------------------------
