@@ -338,3 +338,22 @@ def test_claim_text_burst_merges(store: Any, world: dict[str, Any], stack: QUndo
     assert store.claims.get(cid).text == "The city spent $4m."
     stack.undo()
     assert store.claims.get(cid).text_edited is None
+
+
+def test_undoing_a_verdict_change_restores_when_the_old_verdict_was_set(
+    store: Any, world: dict[str, Any], stack: QUndoStack
+) -> None:
+    """The memo cites the snapshot current at verdict time, so undo must restore that time."""
+    rec = Recorder()
+    c1 = world["c1"]
+    stack.push(cmd.SetVerdictCommand(store, c1.id, Verdict.FALSE, rec))
+    first_time = store.claims.get(c1.id).verdict_set_at
+    assert first_time is not None
+    stack.push(cmd.SetVerdictCommand(store, c1.id, Verdict.TRUE, rec))
+    assert store.claims.get(c1.id).verdict_set_at != first_time
+    stack.undo()
+    restored = store.claims.get(c1.id)
+    assert restored.verdict is Verdict.FALSE
+    assert restored.verdict_set_at == first_time
+    stack.undo()
+    assert store.claims.get(c1.id).verdict_set_at is None

@@ -226,6 +226,7 @@ class SetVerdictCommand(_Command):
         before = store.claims.get(current_claim_id(store, claim_id))
         self._old_verdict = before.verdict
         self._old_status = before.status
+        self._old_set_at = before.verdict_set_at
         label = verdict.label if verdict is not None else "none"
         super().__init__(store, on_changes, f"Set verdict “{label}”")
 
@@ -240,6 +241,7 @@ class SetVerdictCommand(_Command):
             self._remap.claim(self._claim_id),
             verdict=self._old_verdict,
             status=self._old_status,
+            verdict_set_at=self._old_set_at,
         )
         return _claim_changes(claim)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -209,11 +210,13 @@ class ClaimRepository(Repository):
         end: int | None = None,
         text_extracted: str | None = None,
         types: Sequence[str] | None = None,
+        verdict_set_at: datetime | None = _UNSET,
     ) -> Claim:
         """Change user fields; pass ``verdict=None`` to clear a verdict.
 
         Setting a verdict stamps ``verdict_set_at`` so the memo can cite the
-        snapshot that was current at that moment.
+        snapshot that was current at that moment.  Undo passes the old
+        ``verdict_set_at`` explicitly, so restoring a verdict restores its time.
         """
         with self._tx() as s:
             row = s.get(ClaimRow, claim_id)
@@ -227,6 +230,8 @@ class ClaimRepository(Repository):
                 if new != row.verdict:
                     row.verdict = new
                     row.verdict_set_at = stamp if new is not None else None
+            if verdict_set_at is not _UNSET:
+                row.verdict_set_at = verdict_set_at
             if rationale is not None:
                 row.rationale = rationale
             if status is not None:
