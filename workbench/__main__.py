@@ -1,14 +1,31 @@
-"""Entry point: no arguments start the desktop app, a subcommand runs the CLI."""
+"""Entry point: no arguments start the desktop app, a subcommand runs the CLI.
+
+The GUI is launched from here rather than from ``workbench.cli`` so that the
+CLI and the UI stay independent layers (see the import-linter contracts).
+"""
 
 from __future__ import annotations
 
 import sys
 
 
+def _start_gui(db: str | None, data_dir: str | None) -> int:
+    try:
+        from workbench.ui.app import main as gui_main
+    except ImportError as exc:
+        print(
+            f"error: the desktop app cannot start: {exc}. Install the Qt system libraries "
+            "(see README) or use the subcommands (workbench --help).",
+            file=sys.stderr,
+        )
+        return 1
+    return gui_main(db=db, data_dir=data_dir)
+
+
 def main(argv: list[str] | None = None) -> int:
     from workbench.cli.main import run
 
-    return run(sys.argv[1:] if argv is None else argv)
+    return run(sys.argv[1:] if argv is None else argv, gui=_start_gui)
 
 
 if __name__ == "__main__":

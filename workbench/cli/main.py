@@ -11,6 +11,7 @@ import argparse
 import importlib
 import sys
 import traceback
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from workbench import __version__
@@ -51,15 +52,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def run(argv: list[str]) -> int:
+GuiLauncher = Callable[[str | None, str | None], int]
+"""Starts the desktop app on (db, data_dir).  Passed in by ``workbench.__main__``
+so that the CLI never imports the UI layer (the import-linter contract)."""
+
+
+def run(argv: list[str], *, gui: GuiLauncher | None = None) -> int:
     if not argv or (argv[0].startswith("--") and _only_global(argv)):
-        return _gui(argv)
+        return _gui(argv, gui)
     ctx: CliContext | None = None
     try:
         parser = build_parser()
         args = parser.parse_args(argv)
         if args.command is None:
-            return _gui(argv)
+            return _gui(argv, gui)
         ctx = CliContext(db=args.db, data_dir=args.data_dir)
         return int(args.handler(args, ctx) or 0)
     except UserInputError as exc:
@@ -99,19 +105,19 @@ def _only_global(argv: list[str]) -> bool:
     return True
 
 
-def _gui(argv: list[str]) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+def _gui(argv: list[str], gui: GuiLauncher | None) -> int:
     try:
-        from workbench.ui.app import main as gui_main
-    except ImportError as exc:
+        args = build_parser().parse_args(argv)
+    except UserInputError as exc:
+        print(f"error: {exc.one_line()}", file=sys.stderr)
+        return 2
+    if gui is None:
         print(
-            f"error: the desktop app cannot start: {exc}. Install the Qt libraries "
-            "(see README) or use the subcommands (workbench --help).",
+            "error: no desktop app in this build; use a subcommand (workbench --help)",
             file=sys.stderr,
         )
-        return 1
-    return gui_main(db=args.db, data_dir=args.data_dir)
+        return 2
+    return gui(args.db, args.data_dir)
 
 
 def _write_crash_log(exc: BaseException) -> str:
