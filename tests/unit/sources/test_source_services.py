@@ -473,3 +473,32 @@ def test_wayback_address_is_built_offline(store: Store) -> None:
     address = source_wayback_url(store, view.source.id)
     assert address.startswith("https://web.archive.org/web/")
     assert address.endswith("/https://news.test/a")
+
+
+def test_download_on_a_thread_then_save_on_the_writer(store: Store, httpserver: HTTPServer) -> None:
+    """The app's split: network on a worker thread, the database on its own lane."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from workbench.core.services.sources import Download, download_source, save_download
+
+    claim = seed_claims(store, 1)[0]
+    httpserver.expect_request("/deal").respond_with_data(ARTICLE_HTML, content_type="text/html")
+    ok, _ = attach_evidence(
+        store, claim.id, httpserver.url_for("/deal"), stance="supports", excerpt="5% next year"
+    )
+    dead, _ = attach_evidence(
+        store, claim.id, f"http://127.0.0.1:{closed_port()}/", stance="context"
+    )
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        downloads: list[Download] = list(
+            pool.map(lambda s: download_source(s, config=FAST), [ok.source, dead.source])
+        )
+    assert store.sources.snapshots(ok.source.id) == []  # nothing written by the threads
+    good = save_download(store, downloads[0])
+    bad = save_download(store, downloads[1])
+    assert good.ok
+    assert good.snapshot is not None
+    assert good.snapshot.title == "Trade deal signed"
+    assert store.evidence.get(ok.evidence.id).excerpt_found is True
+    assert not bad.ok
+    assert store.sources.get(dead.source.id).fetch_state is FetchState.FAILED

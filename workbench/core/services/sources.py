@@ -130,14 +130,48 @@ def fetch_source(
     config: FetchConfig | None = None,
     is_cancelled: CancelFn | None = None,
 ) -> FetchOutcome:
-    """Fetch one source now (on this thread) and record a snapshot or the failure."""
+    """Fetch one source now (on this thread) and record a snapshot or the failure.
+
+    This holds the calling thread for the whole download.  The app should
+    rather run :func:`download_source` on a network thread and hand the
+    result to :func:`save_download` on its database thread.
+    """
     source = store.sources.get(source_id)
+    return save_download(store, download_source(source, config=config, is_cancelled=is_cancelled))
+
+
+@dataclass(frozen=True, slots=True)
+class Download:
+    """A finished download of one source, not yet saved: a snapshot or the failure."""
+
+    source: Source
+    result: TakenSnapshot | FetchError
+
+
+def download_source(
+    source: Source,
+    *,
+    config: FetchConfig | None = None,
+    is_cancelled: CancelFn | None = None,
+) -> Download:
+    """Fetch and extract ``source`` without touching the database (any thread).
+
+    Raises only :class:`~workbench.core.errors.CancelledError`; a failed
+    fetch is returned, so that :func:`save_download` records it.
+    """
     load_extractors()
     try:
         taken = take_snapshot(source.normalized_url, config=config, is_cancelled=is_cancelled)
     except FetchError as exc:
-        return _record_failure(store, source, exc)
-    return _record_snapshot(store, source, taken)
+        return Download(source=source, result=exc)
+    return Download(source=source, result=taken)
+
+
+def save_download(store: Store, download: Download) -> FetchOutcome:
+    """Record a download: a new snapshot (and excerpt checks) or the failure."""
+    if isinstance(download.result, FetchError):
+        return _record_failure(store, download.source, download.result)
+    return _record_snapshot(store, download.source, download.result)
 
 
 def fetch_pending(
