@@ -258,3 +258,22 @@ def test_charset_handling() -> None:
     assert decode_body(b"x", charset="no-such-charset", html=False) == ("x", "utf-8")
     assert parse_content_type('Text/HTML; Charset="ISO-8859-1"') == ("text/html", "iso-8859-1")
     assert parse_content_type(None) == ("", None)
+
+
+def test_proxy_from_environment_is_used(
+    httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Newsroom networks reach the web through a proxy named in the environment."""
+    seen: list[str] = []
+
+    def proxy(request: Request) -> Response:
+        seen.append(request.headers.get("Host", ""))
+        return Response("via proxy", content_type="text/plain")
+
+    httpserver.expect_request("/story").respond_with_handler(proxy)
+    monkeypatch.setenv("HTTP_PROXY", httpserver.url_for("/"))
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    result = fetch_url("http://news.invalid/story", config=FAST)
+    assert result.body == b"via proxy"
+    assert seen == ["news.invalid"]

@@ -9,7 +9,8 @@ A fetched page is untrusted data.  The fetcher therefore:
   dribbles a byte a second would otherwise never time out;
 * reads the body in chunks and stops past the size cap (after decompression,
   so a gzip bomb is caught too);
-* keeps no cookies, and names itself with a clear User-Agent.
+* keeps no cookies, sends no stored credentials, and names itself with a
+  clear User-Agent.
 
 ``requests`` is imported lazily: the UI imports the core at start-up and
 must not pay for it.
@@ -267,7 +268,9 @@ def _new_session(cfg: FetchConfig) -> requests.Session:
     session = requests.Session()
     session.cookies.set_policy(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
     session.max_redirects = cfg.max_redirects
-    session.trust_env = False  # no proxies or .netrc credentials from the environment
+    # No .netrc credentials or environment CA overrides; proxies from the
+    # environment are passed per request in _send (newsroom networks need them).
+    session.trust_env = False
     session.headers.update(
         {
             "User-Agent": cfg.user_agent,
@@ -286,7 +289,10 @@ def _send(
     remaining = max(clock.remaining(), 0.001)
     timeout = (min(cfg.connect_timeout, remaining), remaining)
     try:
-        return session.get(url, stream=True, allow_redirects=False, timeout=timeout)
+        proxies = requests.utils.get_environ_proxies(url)
+        return session.get(
+            url, stream=True, allow_redirects=False, timeout=timeout, proxies=proxies
+        )
     except requests.exceptions.ConnectTimeout:
         raise FetchError(
             f"Could not connect to {_host(url)} within {timeout[0]:g} s.",
