@@ -42,7 +42,8 @@ def test_pdf_links_are_clickable_and_only_http() -> None:
         assert source.url in content.uris
     assert "https://news.example/summit?a=1&b=2" in content.uris
     assert all(u.startswith("https://") for u in content.uris)
-    assert content.internal_links >= 5  # evidence [n] -> source list
+    # Each evidence item's URL line and each source-list entry is a link.
+    assert content.uris.count("https://source.example/b") == 3
 
 
 def test_pdf_page_numbers_say_n_of_m() -> None:
@@ -66,8 +67,9 @@ def test_pdf_paper_size(paper: str, size: tuple[float, float]) -> None:
 def test_pdf_injection_leaves_structure_unchanged(name: str) -> None:
     benign = read_pdf(render_pdf(make_memo(benign_twin(INJECTIONS[name]))))
     hostile = read_pdf(render_pdf(make_memo(INJECTIONS[name])))
-    assert hostile.uris == benign.uris
-    assert hostile.internal_links == benign.internal_links
+    # Same link targets (a paragraph split across pages is a link on each part).
+    assert sorted(set(hostile.uris)) == sorted(set(benign.uris))
+    assert hostile.internal_links == benign.internal_links == 0
     for content in (benign, hostile):
         for n, label in enumerate(["True", "False", "Mostly true", "No verdict", "No verdict"], 1):
             assert content.text.count(f"Claim {n}: {label}") == 1

@@ -28,8 +28,12 @@ _BIDI_CONTROLS = dict.fromkeys(
 )
 
 
+# C0 and C1 controls (except tab and newline) and lone surrogates.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
 def clean_text(text: str) -> str:
-    """Drop control characters and bidi overrides; keep newlines and tabs as spaces later.
+    """Drop control characters and bidi overrides; keep newlines and tabs.
 
     Control characters are invalid in XML (HTML, the PDF markup) and
     invisible elsewhere; a memo that differs invisibly from what the editor
@@ -37,9 +41,7 @@ def clean_text(text: str) -> str:
     """
     text = text.translate(_BIDI_CONTROLS)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return "".join(
-        ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs")
-    )
+    return _CONTROLS.sub("", text)
 
 
 def one_line(text: str) -> str:

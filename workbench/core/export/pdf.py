@@ -9,17 +9,20 @@ the document is complete: one layout pass instead of two.
 
 from __future__ import annotations
 
+import functools
 import io
 from typing import Any
 
-from workbench.core.export.escape import one_line, paragraphs, safe_url, xml_attr, xml_text
+from workbench.core.export.escape import one_line, paragraphs, safe_url, xml_text
 from workbench.core.export.fmt import claims_ref, fmt_date, fmt_datetime, percent, sentence
 from workbench.core.export.fonts import FontSet, memo_fonts
 from workbench.core.export.memo import Memo, MemoClaim, MemoEvidence, MemoSource
 
 PAPER_SIZES = ("A4", "Letter")
-_LINK_COLOR = "#1a4f8b"
-_WARN_COLOR = "#8a1c00"
+# Named colours: reportlab resolves names by lookup but parses "#rrggbb"
+# strings every time, which shows on a 600-source memo.
+_LINK_COLOR = "navy"
+_WARN_COLOR = "firebrick"
 _TOTAL_FORM = "wb-page-total"
 
 
@@ -105,18 +108,59 @@ def _drawable(fonts: FontSet, text: str) -> str:
     return "".join(fonts.plain(ch) for ch in text)
 
 
+@functools.cache
+def _paragraph_class() -> Any:
+    """A Paragraph that can be a link, a jump to an anchor, or an anchor, as a whole.
+
+    Reportlab lays out a paragraph of one plain run on a fast path; any inline
+    tag (bold, font, link, line break) sends it down a path several times
+    slower.  So memo paragraphs carry no inline markup: emphasis comes from
+    the paragraph style, and links cover the whole paragraph's box (drawn as
+    annotations after the text), which is what keeps a 600-source memo fast.
+    """
+    from reportlab.platypus import Paragraph
+
+    class MemoParagraph(Paragraph):  # type: ignore[misc]
+        url: str | None = None
+        dest: str | None = None
+        anchor: str | None = None
+
+        def split(self, avail_width: float, avail_height: float) -> list[Any]:
+            # A paragraph broken across pages stays a link in every part.
+            parts = list(super().split(avail_width, avail_height))
+            for part in parts:
+                part.url, part.dest, part.anchor = self.url, self.dest, None
+            if parts:
+                parts[0].anchor = self.anchor
+            return parts
+
+        def draw(self) -> None:
+            super().draw()
+            canvas = self.canv
+            height = getattr(self, "height", 0)
+            width = float(getattr(self, "width", 0))
+            if self.anchor:
+                canvas.bookmarkHorizontal(self.anchor, 0, height)
+            rect = (0, 0, width, height)
+            if self.url:
+                canvas.linkURL(self.url, rect, relative=1, thickness=0)
+            elif self.dest:
+                canvas.linkRect("", self.dest, rect, relative=1, thickness=0)
+
+    return MemoParagraph
+
+
 class _Story:
-    """Turns the memo into platypus flowables, one paragraph per block."""
+    """Turns the memo into platypus flowables: plain one-run paragraphs, styled whole."""
 
     def __init__(self, fonts: FontSet) -> None:
         from reportlab.lib.styles import ParagraphStyle
 
         self.fonts = fonts
         base = ParagraphStyle(
-            "memo-body", fontName=fonts.regular, fontSize=9.5, leading=12.5, spaceAfter=4
+            "memo-body", fontName=fonts.regular, fontSize=9.5, leading=12.5, spaceAfter=3
         )
         self.body = base
-        self.small = ParagraphStyle("memo-small", parent=base, fontSize=8.5, leading=11)
         self.h1 = ParagraphStyle(
             "memo-h1", parent=base, fontName=fonts.bold, fontSize=16, leading=20, spaceAfter=10
         )
@@ -145,36 +189,89 @@ class _Story:
             spaceBefore=2,
             spaceAfter=6,
         )
-        self.item = ParagraphStyle("memo-item", parent=self.small, leftIndent=14, spaceAfter=5)
+        self.field = ParagraphStyle("memo-field", parent=base, spaceAfter=0.5)
+        self.item_head = ParagraphStyle(
+            "memo-item-head",
+            parent=base,
+            fontName=fonts.bold,
+            fontSize=8.5,
+            leading=11,
+            leftIndent=14,
+            spaceBefore=3,
+            spaceAfter=0,
+        )
+        self.item = ParagraphStyle(
+            "memo-item", parent=base, fontSize=8.5, leading=11, leftIndent=24, spaceAfter=0
+        )
+        self.link_item = ParagraphStyle("memo-link-item", parent=self.item, textColor=_LINK_COLOR)
+        self.warning = ParagraphStyle(
+            "memo-warning", parent=self.item, fontName=fonts.bold, textColor=_WARN_COLOR
+        )
+        self.listed = ParagraphStyle(
+            "memo-listed",
+            parent=base,
+            fontSize=8.5,
+            leading=11,
+            leftIndent=18,
+            firstLineIndent=-18,
+            spaceAfter=3,
+        )
+        self.dismissed = ParagraphStyle("memo-dismissed", parent=self.listed, textColor="dimgray")
         self.flowables: list[Any] = []
-
-    # -- text helpers -------------------------------------------------------
+        self._templates: dict[str, Any] = {}
 
     def t(self, text: str) -> str:
-        """User text as paragraph markup: escaped, one line, every character kept."""
+        """User text as paragraph content: escaped, one line, every character kept."""
         return self.fonts.markup(xml_text(" ".join(text.split())))
 
-    def link(self, url: str | None) -> str:
+    def para(
+        self,
+        content: str,
+        style: Any = None,
+        *,
+        url: str | None = None,
+        dest: str | None = None,
+        anchor: str | None = None,
+    ) -> None:
+        style = style or self.body
+        frags = self._plain_frags(content, style)
+        paragraph = _paragraph_class()(content, style, frags=frags)
+        paragraph.url = url
+        paragraph.dest = dest
+        paragraph.anchor = anchor
+        self.flowables.append(paragraph)
+
+    def _plain_frags(self, content: str, style: Any) -> list[Any] | None:
+        """Pre-parsed fragments for markup-free content, skipping reportlab's parser.
+
+        Parsing is a third of the PDF time on a large memo and does nothing for
+        plain text but unescape three entities; the template fragment comes
+        from the parser itself, once per style, so fonts and colours match.
+        """
+        if "<" in content:
+            return None
+        template = self._templates.get(style.name)
+        if template is None:
+            from reportlab.platypus.paraparser import ParaParser
+
+            _, parsed, _ = ParaParser().parse("x", style)
+            if not parsed or len(parsed) != 1:
+                return None
+            template = parsed[0]
+            self._templates[style.name] = template
+        text = content.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+        return [template.clone(text=text, link=[], us_lines=[])]
+
+    def url_line(self, label: str, url: str | None, style: Any = None) -> None:
+        """``label: URL``, the whole line a link when the URL is a safe web address."""
         if not url:
-            return "none recorded"
+            self.para(f"{label}: none recorded", style or self.field)
+            return
         href = safe_url(url)
-        shown = self.t(url)
         if href is None:
-            return f"{shown} (not a web address)"
-        return f'<a href="{xml_attr(href)}" color="{_LINK_COLOR}">{shown}</a>'
-
-    def mono(self, text: str) -> str:
-        return f'<font face="{self.fonts.mono}" size="8">{xml_text(text)}</font>'
-
-    def para(self, markup: str, style: Any = None) -> None:
-        from reportlab.platypus import Paragraph
-
-        self.flowables.append(Paragraph(markup, style or self.body))
-
-    def fields(self, rows: list[tuple[str, str]], style: Any = None) -> None:
-        self.para("<br/>".join(f"<b>{label}:</b> {value}" for label, value in rows), style)
-
-    # -- sections -------------------------------------------------------------
+            self.para(f"{label}: {self.t(url)} (not a web address)", style or self.field)
+        else:
+            self.para(f"{label}: {self.t(url)}", style or self.link_item, url=href)
 
     def build(self, memo: Memo) -> list[Any]:
         h = memo.header
@@ -182,20 +279,22 @@ class _Story:
         checker = self.t(h.checker or "not set")
         if h.organization:
             checker += f" ({self.t(h.organization)})"
-        rows = [("Outlet", self.t(h.outlet or "unknown")), ("URL", self.link(h.url))]
+        self.para(f"Outlet: {self.t(h.outlet or 'unknown')}", self.field)
+        header_link = ParagraphStyle_like(self.link_item, self.field)
+        self.url_line("URL", h.url, header_link)
         if h.author:
-            rows.append(("Author", self.t(h.author)))
-        rows += [
+            self.para(f"Author: {self.t(h.author)}", self.field)
+        for label, value in (
             ("Dateline", fmt_date(h.dateline)),
             ("Imported", fmt_datetime(h.imported_at)),
-            ("Article text SHA-256", self.mono(h.text_sha256)),
+            ("Article text SHA-256", xml_text(h.text_sha256)),
             ("Checked by", checker),
             ("Memo date", fmt_date(h.memo_date)),
             ("Workbench version", self.t(h.app_version)),
             ("Check-worthiness scorer", self.t(h.scorer)),
             ("Claims included", self.t(h.options)),
-        ]
-        self.fields(rows)
+        ):
+            self.para(f"{label}: {value}", self.field)
         self._summary(memo)
         self.para("Claims", self.h2)
         if not memo.claims:
@@ -218,42 +317,36 @@ class _Story:
             options = self.t(memo.header.options)
             line += f" ({s.excluded} of the article's {s.article_claims} left out: {options})"
         verdicts = "; ".join(f"{vc.verdict.label}: {vc.count}" for vc in s.by_verdict)
-        self.para(
-            "<br/>".join(
-                [
-                    line,
-                    f"Checked: {s.checked}; in progress: {s.in_progress}; unchecked: {s.unchecked}",
-                    f"Verdicts: {verdicts or 'none yet'}",
-                    f"Consistency findings: {s.flags_open} open, {s.flags_dismissed} dismissed",
-                    f"Audit findings: {s.audit_items}",
-                ]
-            )
-        )
+        for text in (
+            line,
+            f"Checked: {s.checked}; in progress: {s.in_progress}; unchecked: {s.unchecked}",
+            f"Verdicts: {verdicts or 'none yet'}",
+            f"Consistency findings: {s.flags_open} open, {s.flags_dismissed} dismissed",
+            f"Audit findings: {s.audit_items}",
+        ):
+            self.para(text, self.field)
 
     def _claim(self, claim: MemoClaim) -> None:
-        self.para(
-            f'<a name="claim-{claim.claim_id}"/>Claim {claim.number}: {claim.verdict_label}',
-            self.h3,
-        )
+        self.para(f"Claim {claim.number}: {claim.verdict_label}", self.h3)
         self.para(f"“{self.t(claim.text)}”", self.quote)
         verdict = claim.verdict_label
         if claim.verdict_set_at is not None:
             verdict += f" (set {fmt_datetime(claim.verdict_set_at)})"
-        rows = [
-            ("Where", claim.location),
-            ("Check-worthiness score", f"{claim.score:.2f}"),
-            ("Types", self.t(", ".join(claim.types)) if claim.types else "none"),
-        ]
-        rows += [("Fact", self.t(f)) for f in claim.facts]
-        rows += [("Status", claim.status.value.replace("_", " ")), ("Verdict", verdict)]
-        self.fields(rows)
+        self.para(f"Where: {claim.location}", self.field)
+        self.para(f"Check-worthiness score: {claim.score:.2f}", self.field)
+        types = self.t(", ".join(claim.types)) if claim.types else "none"
+        self.para(f"Types: {types}", self.field)
+        for fact in claim.facts:
+            self.para(f"Fact: {self.t(fact)}", self.field)
+        self.para(f"Status: {claim.status.value.replace('_', ' ')}", self.field)
+        self.para(f"Verdict: {verdict}", self.field)
         rationale = paragraphs(claim.rationale)
         if rationale:
             self.para("Rationale", self.h4)
             for text in rationale:
                 self.para(self.t(text))
         if not claim.groups:
-            self.para("<i>No evidence attached.</i>")
+            self.para("No evidence attached.", self.item)
         for group in claim.groups:
             self.para(f"{group.heading} evidence", self.h4)
             for item in group.items:
@@ -262,24 +355,19 @@ class _Story:
     def _evidence(self, item: MemoEvidence) -> None:
         title = self.t(item.title) if item.title else "Untitled page"
         site = f" ({self.t(item.site)})" if item.site else ""
-        lines = [
-            f'<a href="#source-{item.source_number}" color="{_LINK_COLOR}">'
-            f"[{item.source_number}]</a> <b>{title}</b>{site}",
-            f"URL: {self.link(item.url)}",
-        ]
+        self.para(f"[{item.source_number}] {title}{site}", self.item_head)
+        self.url_line("URL", item.url, self.link_item)
         if item.snapshot_date is not None:
             snap = fmt_datetime(item.snapshot_date)
             if item.snapshot_sha256:
-                snap += f", {item.sha_of} SHA-256 {self.mono(item.snapshot_sha256)}"
-            lines.append(f"Snapshot: {snap}")
+                snap += f", {item.sha_of} SHA-256 {xml_text(item.snapshot_sha256)}"
+            self.para(f"Snapshot: {snap}", self.item)
         if item.excerpt.strip():
-            lines.append(f"Excerpt: “{self.t(item.excerpt)}”")
+            self.para(f"Excerpt: “{self.t(item.excerpt)}”", self.item)
         if item.note.strip():
-            lines.append(f"Note: {self.t(item.note)}")
-        lines += [
-            f'<font color="{_WARN_COLOR}"><b>Warning:</b> {self.t(w)}</font>' for w in item.warnings
-        ]
-        self.para("<br/>".join(lines), self.item)
+            self.para(f"Note: {self.t(item.note)}", self.item)
+        for warning in item.warnings:
+            self.para(f"Warning: {self.t(warning)}", self.warning)
 
     def _flags(self, memo: Memo) -> None:
         self.para("Consistency findings", self.h2)
@@ -291,35 +379,41 @@ class _Story:
             if flag.dateline_used:
                 meta.append(f"dateline used {fmt_date(flag.dateline_used)}")
             message = self.t(sentence(flag.message))
-            line = f"<b>{self.t(flag.kind)}</b> ({'; '.join(meta)}): {message}"
+            line = f"{self.t(flag.kind)} ({'; '.join(meta)}): {message}"
             if flag.quotes:
                 line += " Text: " + "; ".join(f"“{self.t(q)}”" for q in flag.quotes) + "."
             if flag.claim_numbers:
                 line += f" {claims_ref(flag.claim_numbers)}."
-            if flag.dismissed:
-                line = f'<font color="#666666">{line}</font>'
-            self.para(line, self.item)
+            self.para(line, self.dismissed if flag.dismissed else self.listed)
 
     def _audit(self, memo: Memo) -> None:
         self.para("Audit", self.h2)
         if not memo.audit:
             self.para("Nothing to report.")
         for item in memo.audit:
-            self.para(f"<b>{item.kind.label}:</b> {self.t(item.message)}", self.item)
+            self.para(f"{item.kind.label}: {self.t(item.message)}", self.listed)
 
     def _sources(self, sources: tuple[MemoSource, ...]) -> None:
         self.para("Sources", self.h2)
         if not sources:
             self.para("No sources cited.")
         for src in sources:
-            line = f'<a name="source-{src.number}"/>[{src.number}] '
-            line += f"<b>{self.t(src.title)}</b>" if src.title else "Untitled page"
+            line = f"[{src.number}] "
+            line += self.t(src.title) if src.title else "Untitled page"
             if src.site:
                 line += f" ({self.t(src.site)})"
-            line += f": {self.link(src.url)}"
+            line += f": {self.t(src.url)}"
             if src.final_url:
-                line += f" (redirected to {self.link(src.final_url)})"
+                line += f" (redirected to {self.t(src.final_url)})"
             if src.fetch_state.value != "fetched":
-                reason = self.t(src.fetch_error or src.fetch_state.value)
-                line += f' <font color="{_WARN_COLOR}">Not fetched: {reason}.</font>'
-            self.para(line, self.item)
+                line += f" Not fetched: {self.t(src.fetch_error or src.fetch_state.value)}."
+            self.para(line, self.listed, url=safe_url(src.url))
+
+
+def ParagraphStyle_like(colour_from: Any, layout_from: Any) -> Any:
+    """``layout_from`` with the text colour of ``colour_from``."""
+    from reportlab.lib.styles import ParagraphStyle
+
+    return ParagraphStyle(
+        f"{layout_from.name}-link", parent=layout_from, textColor=colour_from.textColor
+    )
