@@ -100,23 +100,72 @@ def scheduled_backup(path: Path, *, now: datetime | None = None) -> Path | None:
 def restore_database(path: Path, backup: Path) -> Path:
     """Replace ``path`` with ``backup`` after checking it; returns the safety copy.
 
-    The current database is itself backed up first, so a restore can be undone.
+    The backup must be a sound workbench database this app can open (full
+    integrity check, known schema revision); otherwise nothing changes.  The
+    current database is itself kept first, so a restore can be undone: by
+    an online backup when it is readable, and as a plain file copy when it is
+    damaged (which is when people restore).
     """
     if not backup.is_file():
         raise DatabaseError(f"backup {backup} does not exist", hint="pass an existing file")
+    problem = _restore_problem(backup)
+    if problem:
+        raise DatabaseError(
+            f"backup {backup} cannot be restored: {problem}; nothing was changed",
+            hint="choose another backup ('workbench db backups' lists them)",
+        )
+    safety = _keep_current(path) if path.exists() else None
+    tmp = path.with_name(path.name + ".restoring")
+    try:
+        shutil.copyfile(backup, tmp)
+        for suffix in ("-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        tmp.replace(path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise DatabaseError(
+            f"cannot restore {backup} into {path}: {exc.strerror or exc}",
+            hint="free some disk space or make the folder writable",
+        ) from exc
+    return safety or backup
+
+
+def _restore_problem(backup: Path) -> str | None:
+    from workbench.core.storage import migrate
+
     problem = dialect.probe(backup)
     if problem is None:
         errors = dialect.integrity_check(backup)
         problem = f"integrity check failed: {errors[0]}" if errors else None
-    if problem:
+    if problem is None:
+        try:
+            revision = migrate.current_revision(backup)
+        except DatabaseError as exc:
+            return exc.message
+        if revision is None:
+            return "it is an empty database, not a workbench backup"
+        if revision not in migrate.known_revisions():
+            return f"it comes from a newer version of the app (revision {revision})"
+    return problem
+
+
+def _keep_current(path: Path) -> Path:
+    """Back up the database about to be replaced, even if it is damaged."""
+    if dialect.probe(path) is None:
+        return backup_database(path, reason="pre-restore")
+    folder = backups_dir(path)
+    when = datetime.now(UTC)
+    target = folder / f"{path.stem}-{when:%Y%m%dT%H%M%S%fZ}-pre-restore-damaged.sqlite3"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+        wal = Path(f"{path}-wal")
+        if wal.exists():
+            shutil.copyfile(wal, Path(f"{target}-wal"))
+    except OSError as exc:
         raise DatabaseError(
-            f"backup {backup} cannot be restored: {problem}; nothing was changed",
-            hint="choose another backup",
-        )
-    safety = backup_database(path, reason="pre-restore") if path.exists() else None
-    tmp = path.with_suffix(".restoring")
-    shutil.copyfile(backup, tmp)
-    for suffix in ("-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-    tmp.replace(path)
-    return safety or backup
+            f"cannot keep a copy of {path} before restoring: {exc.strerror or exc}; "
+            "nothing was changed",
+            hint="free some disk space or make the folder writable",
+        ) from exc
+    return target

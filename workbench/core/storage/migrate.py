@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -78,6 +79,16 @@ def _check_file(path: Path) -> None:
         )
     if path.exists() and path.stat().st_size > 0:
         problem = dialect.probe(path)
+        if problem and "disk i/o error" in problem.lower():
+            full = shutil.disk_usage(path.parent).free < 1024 * 1024
+            raise DatabaseError(
+                f"cannot read database {path}: "
+                + ("the disk holding it is full" if full else "the disk reported an I/O error"),
+                hint="free some space and try again"
+                if full
+                else "check the disk; if the file is damaged, restore a backup "
+                "with 'workbench db restore FILE'",
+            )
         if problem and "readonly" in problem.replace("-", "").replace(" ", ""):
             raise DatabaseError(
                 f"database {path} cannot be opened: its folder {path.parent} is read-only "

@@ -219,3 +219,88 @@ ORDER BY rank LIMIT :limit
 """Matches are wrapped in STX/ETX control characters, which no stored text
 contains (import strips control characters), so callers can render the
 highlight safely in any format."""
+
+
+def content_marker(path: Path, *, immutable: bool = False) -> str | None:
+    """A cheap fingerprint that changes whenever the stored data changes.
+
+    Per table: row count, highest rowid and newest ``updated_at`` (every
+    repository bumps it on update), plus the schema version.  Used to skip a
+    scheduled backup when nothing changed since the last copy.  ``immutable``
+    is for backup files, which nothing writes: it keeps SQLite from creating
+    ``-wal``/``-shm`` files in the backups folder.  None if the file cannot
+    be read as a database.
+    """
+    flags = "mode=ro&immutable=1" if immutable else "mode=ro"
+    try:
+        return _marker(sqlite3.connect(f"file:{path}?{flags}", uri=True))
+    except sqlite3.Error:
+        return None
+
+
+def _marker(conn: sqlite3.Connection) -> str:
+    try:
+        parts = [str(conn.execute("PRAGMA schema_version").fetchone()[0])]
+        tables = [
+            str(r[0])
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' "
+                "AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            )
+        ]
+        for table in tables:
+            quoted = '"' + table.replace('"', '""') + '"'
+            columns = {str(r[1]) for r in conn.execute(f"PRAGMA table_info({quoted})")}
+            newest = "max(updated_at)" if "updated_at" in columns else "NULL"
+            try:
+                row = conn.execute(
+                    f"SELECT count(*), max(rowid), {newest} FROM {quoted}"
+                ).fetchone()
+            except sqlite3.OperationalError:  # a virtual table without rowid
+                row = conn.execute(f"SELECT count(*) FROM {quoted}").fetchone()
+            parts.append(f"{table}:{'/'.join(str(v) for v in row)}")
+    finally:
+        conn.close()
+    return "|".join(parts)
+
+
+CANDIDATES_SQL = """
+SELECT rowid FROM search_index WHERE search_index MATCH :m ORDER BY rank LIMIT :l
+"""
+
+
+def any_of(tokens: list[str]) -> str:
+    """An FTS5 query matching claim bodies that hold any of ``tokens``."""
+    return "body: (" + " OR ".join(_quoted(t) for t in tokens) + ")"
+
+
+def all_of(tokens: list[str]) -> str:
+    """An FTS5 query matching claim bodies that hold every one of ``tokens``."""
+    return "body: (" + " AND ".join(_quoted(t) for t in tokens) + ")"
+
+
+def _quoted(token: str) -> str:
+    return '"' + token.replace('"', "") + '"'
+
+
+def token_frequencies(connection: Any, terms: list[str]) -> list[tuple[str, int]]:
+    """``(token, rows containing it)`` for the words of ``terms``, rarest first.
+
+    Uses an fts5vocab table over the index, created per connection in the
+    temp schema (no migration, no write lock).  Tokens found in one row only
+    are left out: that row is the claim being looked up.
+    """
+    import re
+
+    tokens = sorted({t.lower() for term in terms for t in re.findall(r"\w+", term) if len(t) > 1})
+    if not tokens:
+        return []
+    connection.exec_driver_sql(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_vocab "
+        "USING fts5vocab(main, search_index, row)"
+    )
+    marks = ", ".join("?" for _ in tokens)
+    rows = connection.exec_driver_sql(
+        f"SELECT term, doc FROM temp.search_vocab WHERE term IN ({marks})", tuple(tokens)
+    ).all()
+    return sorted(((str(t), int(d)) for t, d in rows if int(d) > 1), key=lambda x: (x[1], x[0]))
