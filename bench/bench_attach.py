@@ -8,15 +8,23 @@ not freeze the UI thread.
   process) serves N distinct article pages (~12 KB each, realistic markup so trafilatura does
   its full work) with a simulated server latency.  It refuses anything past
   a fixed request budget, so a runaway client cannot hammer it.
-* A worker thread opens a fresh database, attaches the N URLs to claims
+* The database is opened and seeded first (the app's start-up, not
+  measured); by default the extractors are preloaded then too, as the app
+  should do (``--cold`` leaves that to the first fetch, inside the window).
+* A worker thread (the app's database lane) attaches the N URLs to claims
   (``attach_evidence``: validation, normalization, DB writes, no network),
   then runs ``fetch_pending`` with ``--workers`` download threads.
 * Meanwhile the main thread runs a Qt event loop (QT_QPA_PLATFORM=offscreen)
   with a 10 ms QTimer and records the longest gap between two beats.
+* Before that, the same heartbeat is measured with an idle and with a busy
+  pure-Python worker: on a shared 2-core machine these floors matter.
 
-Run from the repository root::
+Run from the repository root (``--write`` appends a Markdown section)::
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_attach.py --write bench/results/attach.md
+
+``--debug`` also prints the worst gaps with the phase they fell in and every
+garbage-collector pause over 20 ms.
 """
 
 from __future__ import annotations
