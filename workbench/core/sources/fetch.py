@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
@@ -74,12 +74,6 @@ class FetchResult:
         return self.content_type in PDF_TYPES
 
 
-@dataclass(frozen=True, slots=True)
-class _Reason:
-    kind: str
-    message: str
-
-
 class FetchError(NetworkError):
     """A fetch that produced no usable page.
 
@@ -110,7 +104,6 @@ class _Clock:
     total: float
     is_cancelled: Callable[[], bool] | None = None
     url: str = ""
-    _started: float = field(default_factory=time.monotonic)
 
     def remaining(self) -> float:
         return self.deadline - time.monotonic()
