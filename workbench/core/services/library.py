@@ -46,21 +46,19 @@ def similar_claims(store: Store, claim_id: int, *, limit: int = 10) -> list[Simi
         if sim >= MIN_SIMILARITY:
             scored.append((sim, reasons, other))
     scored.sort(key=lambda t: (-t[0], t[2].id))
-    out: list[SimilarClaim] = []
-    titles: dict[int, str] = {}
-    for sim, reasons, other in scored[:limit]:
-        if other.article_id not in titles:
-            titles[other.article_id] = store.articles.get(other.article_id).title
-        out.append(
-            SimilarClaim(
-                claim=other,
-                article_title=titles[other.article_id],
-                similarity=round(sim, 3),
-                reasons=reasons,
-                evidence=tuple(store.evidence.for_claim(other.id)),
-            )
+    best = scored[:limit]
+    titles = store.articles.titles(sorted({c.article_id for _, _, c in best}))
+    evidence = store.evidence.for_claims([c.id for _, _, c in best])
+    return [
+        SimilarClaim(
+            claim=other,
+            article_title=titles.get(other.article_id, ""),
+            similarity=round(sim, 3),
+            reasons=reasons,
+            evidence=tuple(evidence.get(other.id, ())),
         )
-    return out
+        for sim, reasons, other in best
+    ]
 
 
 def copy_evidence(store: Store, from_claim: int, to_claim: int) -> Changes:
@@ -137,7 +135,9 @@ def _similarity(claim: Claim, mine: set[str], other: Claim) -> tuple[float, tupl
     union = mine | theirs
     overlap = len(shared) / len(union) if union else 0.0
     text_sim = fuzz.token_set_ratio(claim.text.lower(), other.text.lower()) / 100.0
-    score = 0.65 * text_sim + 0.35 * overlap
+    # Shared names, numbers and dates count only when either claim has some:
+    # two plain sentences are compared on their wording alone.
+    score = 0.65 * text_sim + 0.35 * overlap if union else text_sim
     reasons = [f"text {round(text_sim * 100)}%"]
     reasons += _describe(shared)
     return score, tuple(reasons)

@@ -225,7 +225,7 @@ def content_marker(path: Path, *, immutable: bool = False) -> str | None:
     """A cheap fingerprint that changes whenever the stored data changes.
 
     Per table: row count, highest rowid and newest ``updated_at`` (every
-    repository bumps it on update), plus the schema version.  Used to skip a
+    repository bumps it on update).  Used to skip a
     scheduled backup when nothing changed since the last copy.  ``immutable``
     is for backup files, which nothing writes: it keeps SQLite from creating
     ``-wal``/``-shm`` files in the backups folder.  None if the file cannot
@@ -240,7 +240,7 @@ def content_marker(path: Path, *, immutable: bool = False) -> str | None:
 
 def _marker(conn: sqlite3.Connection) -> str:
     try:
-        parts = [str(conn.execute("PRAGMA schema_version").fetchone()[0])]
+        parts: list[str] = []  # not PRAGMA schema_version: a backup copy restarts it
         tables = [
             str(r[0])
             for r in conn.execute(
@@ -286,9 +286,10 @@ def _quoted(token: str) -> str:
 def token_frequencies(connection: Any, terms: list[str]) -> list[tuple[str, int]]:
     """``(token, rows containing it)`` for the words of ``terms``, rarest first.
 
-    Uses an fts5vocab table over the index, created per connection in the
-    temp schema (no migration, no write lock).  Tokens found in one row only
-    are left out: that row is the claim being looked up.
+    Counts rows whose body (claim text or snapshot text) holds the word, from
+    an fts5vocab table created per connection in the temp schema (no
+    migration, no write lock).  Tokens found in one row only are left out:
+    that row is the claim being looked up.
     """
     import re
 
@@ -296,11 +297,12 @@ def token_frequencies(connection: Any, terms: list[str]) -> list[tuple[str, int]
     if not tokens:
         return []
     connection.exec_driver_sql(
-        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_vocab "
-        "USING fts5vocab(main, search_index, row)"
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_vocab_col "
+        "USING fts5vocab(main, search_index, col)"
     )
     marks = ", ".join("?" for _ in tokens)
     rows = connection.exec_driver_sql(
-        f"SELECT term, doc FROM temp.search_vocab WHERE term IN ({marks})", tuple(tokens)
+        f"SELECT term, doc FROM temp.search_vocab_col WHERE col = 'body' AND term IN ({marks})",
+        tuple(tokens),
     ).all()
     return sorted(((str(t), int(d)) for t, d in rows if int(d) > 1), key=lambda x: (x[1], x[0]))

@@ -59,6 +59,16 @@ class ArticleRepository(Repository):
                 )
             return convert.article(row)
 
+    def titles(self, article_ids: list[int]) -> dict[int, str]:
+        """article id -> title, without loading the texts."""
+        if not article_ids:
+            return {}
+        with self._read() as s:
+            rows = s.execute(
+                select(ArticleRow.id, ArticleRow.title).where(ArticleRow.id.in_(article_ids))
+            )
+            return {int(i): str(t) for i, t in rows}
+
     def exists(self, article_id: int) -> bool:
         with self._read() as s:
             return s.get(ArticleRow, article_id) is not None

@@ -137,6 +137,24 @@ class EvidenceRepository(Repository):
                 EvidenceView(convert.evidence(e), convert.source(src)) for e, src in s.execute(stmt)
             ]
 
+    def for_claims(self, claim_ids: list[int]) -> dict[int, list[EvidenceView]]:
+        """claim id -> its evidence for many claims in one query (earlier checks)."""
+        if not claim_ids:
+            return {}
+        stmt = (
+            select(EvidenceRow, SourceRow)
+            .join(SourceRow, SourceRow.id == EvidenceRow.source_id)
+            .where(EvidenceRow.claim_id.in_(claim_ids))
+            .order_by(EvidenceRow.added_at, EvidenceRow.id)
+        )
+        out: dict[int, list[EvidenceView]] = {}
+        with self._read() as s:
+            for e, src in s.execute(stmt):
+                out.setdefault(e.claim_id, []).append(
+                    EvidenceView(convert.evidence(e), convert.source(src))
+                )
+        return out
+
     def for_article(self, article_id: int) -> dict[int, list[EvidenceView]]:
         """claim id -> its evidence, in one query (memos and claim lists)."""
         stmt = (

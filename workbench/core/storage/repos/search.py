@@ -6,6 +6,8 @@ a portable LIKE scan, slower but correct, so the app still works on a server.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import func, or_, select, text
 from sqlalchemy.orm import Session
 
@@ -137,7 +139,13 @@ class SearchRepository(Repository):
     def claim_candidates(
         self, terms: list[str], *, exclude_article: int, limit: int = 200
     ) -> list[int]:
-        """Claim ids from other articles that share any of ``terms`` (best first)."""
+        """Claim ids from other articles that share the rarest of ``terms`` (best first).
+
+        Common words would match a large part of the library and make the
+        lookup slow and noisy, so on SQLite the index's own vocabulary picks
+        the words that the fewest claims contain (an IDF choice), and only
+        those are searched.
+        """
         if not terms:
             return []
         with self._read() as s:
@@ -149,17 +157,43 @@ class SearchRepository(Repository):
                     .limit(limit)
                 )
                 return [int(i) for i in s.scalars(stmt)]
-            match = " OR ".join('"' + t.replace('"', "") + '"' for t in terms)
-            rows = s.execute(
-                text(
-                    "SELECT si.rowid / 4 FROM search_index si "
-                    "JOIN claims c ON c.id = si.rowid / 4 "
-                    "WHERE search_index MATCH :m AND si.rowid % 4 = 0 AND c.article_id != :a "
-                    "ORDER BY bm25(search_index) LIMIT :l"
-                ),
-                {"m": f"body: ({match})", "a": exclude_article, "l": limit},
-            ).all()
-            return [int(r[0]) for r in rows]
+            ranked = dialect.token_frequencies(s.connection(), terms)
+            if not ranked:
+                return []
+            # Claims sharing all of the 3, then the 2, rarest words (the same
+            # claim reworded keeps its names and numbers); if still too few,
+            # any of the rare words, leaving out words much of the library holds.
+            total = int(s.scalar(select(func.count(ClaimRow.id))) or 1)
+            common = max(total * COMMON_FRACTION, MIN_COMMON)
+            loose = [t for t, n in ranked[:RARE_TERMS] if n <= common]
+            queries = [dialect.all_of([t for t, _ in ranked[:n]]) for n in (3, 2)]
+            queries += [dialect.any_of(loose)] if loose else []
+            rows: list[Any] = []
+            for query in queries:
+                rows += s.execute(text(dialect.CANDIDATES_SQL), {"m": query, "l": limit * 3}).all()
+                if len({r[0] for r in rows}) >= limit // 4:
+                    break
+            ids = list(
+                dict.fromkeys(
+                    ref for ref, kind in (divmod(int(r[0]), 4) for r in rows) if kind == 0
+                )
+            )
+            if not ids:
+                return []
+            owners = dict(
+                s.execute(
+                    select(ClaimRow.id, ClaimRow.article_id).where(ClaimRow.id.in_(ids))
+                ).all()
+            )
+            return [i for i in ids if owners.get(i, exclude_article) != exclude_article][:limit]
+
+
+RARE_TERMS = 6
+"""How many of a claim's rarest words the second round accepts any of."""
+COMMON_FRACTION = 0.05
+"""A word in more than this share of claims says little about which claim it is..."""
+MIN_COMMON = 50
+"""...unless the library is small, where every word is in a large share."""
 
 
 def _best_snippet(*candidates: str | None) -> str:
