@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from workbench.core.sources.excerpt import excerpt_found, find_excerpt
+from workbench.core.sources.excerpt import FoldedText, excerpt_found, find_excerpt
 
 PAGE = (
     "The minister said: \u201cWe agreed on 12\u00a0points\u201d \u2014 adding that\n"
@@ -64,3 +64,10 @@ def test_cannot_tell_without_excerpt_or_text() -> None:
     assert excerpt_found("   ", PAGE) is None
     assert excerpt_found("anything", None) is None
     assert find_excerpt("...", PAGE) is None
+
+
+def test_folded_text_gives_the_same_answers() -> None:
+    folded = FoldedText.of(PAGE)
+    for excerpt in ("we agreed on 12 points", "minister said ... grow by 5%", "13 points"):
+        assert find_excerpt(excerpt, folded) == find_excerpt(excerpt, PAGE)
+    assert excerpt_found("first such deal", folded) is True

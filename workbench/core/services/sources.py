@@ -32,7 +32,7 @@ from workbench.core.model import (
     StrEnum,
 )
 from workbench.core.sources.diff import summarize_diff
-from workbench.core.sources.excerpt import excerpt_found
+from workbench.core.sources.excerpt import FoldedText, excerpt_found
 from workbench.core.sources.fetch import FetchConfig, FetchError, FetchResult, fetch_url
 from workbench.core.sources.preload import load_extractors
 from workbench.core.sources.snapshot import TakenSnapshot, snapshot_from_result, take_snapshot
@@ -468,8 +468,10 @@ def _record_snapshot(store: Store, source: Source, taken: TakenSnapshot) -> Fetc
 
 def _reverify_excerpts(store: Store, source_id: int, text: str | None, changes: Changes) -> None:
     """Check every excerpt quoted from this source against the new text."""
-    for evidence in store.evidence.for_source(source_id):
-        found = excerpt_found(evidence.excerpt, text)
+    evidence_rows = store.evidence.for_source(source_id)
+    folded = FoldedText.of(text) if text is not None and evidence_rows else None
+    for evidence in evidence_rows:
+        found = excerpt_found(evidence.excerpt, folded)
         if found != evidence.excerpt_found:
             store.evidence.set_excerpt_found(evidence.id, found)
             changes.evidence.add(evidence.id)

@@ -43,20 +43,52 @@ class ExcerptMatch:
     spans: tuple[tuple[int, int], ...]
 
 
+def _fold_char(ch: str) -> str:
+    """The comparison form of one character ("" for ignored ones)."""
+    if ch.isspace() or ch in _DROPPED:
+        return ""
+    parts = []
+    for part in unicodedata.normalize("NFKD", _QUOTES.get(ch, ch)):
+        if part.isspace() or part in _DROPPED:
+            continue
+        parts.append(_QUOTES.get(part, part).casefold())
+    return "".join(parts)
+
+
+_FOLDED: dict[str, str] = {}  # per-character memo; a page uses few distinct characters
+
+
 def fold(text: str) -> tuple[str, list[int]]:
     """The comparison form of ``text`` and, per folded char, its source index."""
+    memo = _FOLDED
     out: list[str] = []
     index: list[int] = []
     for i, ch in enumerate(text):
-        if ch.isspace() or ch in _DROPPED:
+        folded = memo.get(ch)
+        if folded is None:
+            folded = memo[ch] = _fold_char(ch)
+        if not folded:
             continue
-        for part in unicodedata.normalize("NFKD", _QUOTES.get(ch, ch)):
-            if part.isspace() or part in _DROPPED:
-                continue
-            for folded in _QUOTES.get(part, part).casefold():
-                out.append(folded)
-                index.append(i)
+        out.append(folded)
+        if len(folded) == 1:
+            index.append(i)
+        else:
+            index.extend([i] * len(folded))
     return "".join(out), index
+
+
+@dataclass(frozen=True, slots=True)
+class FoldedText:
+    """A snapshot text folded once, to look up several excerpts in it."""
+
+    text: str
+    folded: str
+    index: list[int]
+
+    @classmethod
+    def of(cls, text: str) -> FoldedText:
+        folded, index = fold(text)
+        return cls(text=text, folded=folded, index=index)
 
 
 def split_excerpt(excerpt: str) -> list[str]:
@@ -64,30 +96,31 @@ def split_excerpt(excerpt: str) -> list[str]:
     return [part for part in _ELLIPSIS_RE.split(excerpt) if part.strip()]
 
 
-def find_excerpt(excerpt: str, text: str) -> ExcerptMatch | None:
+def find_excerpt(excerpt: str, text: str | FoldedText) -> ExcerptMatch | None:
     """Find ``excerpt`` in ``text`` as described in the module docstring.
 
     Returns ``None`` when it is not there, or when the excerpt has no
     comparable characters at all (an empty excerpt is never "found").
+    Pass a :class:`FoldedText` to check many excerpts against one text.
     """
     parts = [fold(part)[0] for part in split_excerpt(excerpt)]
     parts = [part for part in parts if part]
     if not parts:
         return None
-    haystack, index = fold(text)
+    haystack = text if isinstance(text, FoldedText) else FoldedText.of(text)
     spans: list[tuple[int, int]] = []
     pos = 0
     for part in parts:
-        at = haystack.find(part, pos)
+        at = haystack.folded.find(part, pos)
         if at < 0:
             return None
         end = at + len(part)
-        spans.append((index[at], index[end - 1] + 1))
+        spans.append((haystack.index[at], haystack.index[end - 1] + 1))
         pos = end
     return ExcerptMatch(start=spans[0][0], end=spans[-1][1], spans=tuple(spans))
 
 
-def excerpt_found(excerpt: str, text: str | None) -> bool | None:
+def excerpt_found(excerpt: str, text: str | FoldedText | None) -> bool | None:
     """``True``/``False`` for the evidence's "excerpt found" mark.
 
     ``None`` means "cannot tell": there is no excerpt, or no snapshot text
