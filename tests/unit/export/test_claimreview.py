@@ -81,3 +81,16 @@ def test_claimreview_survives_injection(name: str) -> None:
 
 def test_claimreview_is_deterministic() -> None:
     assert render_claimreview(make_memo()) == render_claimreview(make_memo())
+
+
+def test_unverifiable_has_no_number_outside_the_scale() -> None:
+    from workbench.core.export.claimreview import _review
+
+    doc = _load()
+    memo_claim_review = doc["@graph"][0]  # type: ignore[index]
+    assert RATING_WORST <= memo_claim_review["reviewRating"]["ratingValue"] <= RATING_BEST
+    memo = make_memo("plain words")
+    rating = _review(memo, memo.claims[0], Verdict.UNVERIFIABLE)["reviewRating"]
+    assert "ratingValue" not in rating
+    assert rating["alternateName"] == "Unverifiable"
+    assert rating["worstRating"] == RATING_WORST

@@ -53,6 +53,11 @@ def _review(memo: Memo, claim: MemoClaim, verdict: Verdict) -> dict[str, Any]:
         "itemReviewed": _item_reviewed(memo),
         "datePublished": h.memo_date.isoformat(),
     }
+    if verdict.rating_value < RATING_WORST:
+        # "Unverifiable" has no place on the 1..5 scale; a number outside
+        # worstRating..bestRating would be invalid, so the rating is carried
+        # by alternateName alone, as ClaimReview allows.
+        del review["reviewRating"]["ratingValue"]
     author = _reviewer(memo)
     if author is not None:
         review["author"] = author
