@@ -259,6 +259,8 @@ def _marker(conn: sqlite3.Connection) -> str:
             except sqlite3.OperationalError:  # a virtual table without rowid
                 row = conn.execute(f"SELECT count(*) FROM {quoted}").fetchone()
             parts.append(f"{table}:{'/'.join(str(v) for v in row)}")
+        if "alembic_version" in tables:
+            parts.extend(str(r[0]) for r in conn.execute("SELECT version_num FROM alembic_version"))
     finally:
         conn.close()
     return "|".join(parts)
