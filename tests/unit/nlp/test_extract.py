@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -263,3 +264,44 @@ def test_two_independent_checkable_clauses_give_two_claims(nlp: Any) -> None:
     assert all(c.score >= 0.5 for c in claims)
     plain = "He went home and she stayed."
     assert len(extract_claims(plain, nlp=nlp, scorer=ClaimScorer(None), min_score=0.0).claims) == 1
+
+
+class HalfModel:
+    """A real ProbabilityModel that is undecided about everything; it drives
+    the threaded path (scoring overlapping parsing) used with trained models."""
+
+    name = "half"
+    description = "Always 0.5."
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def predict(self, sentences: Sequence[str]) -> list[float]:
+        self.calls += 1
+        return [0.5] * len(sentences)
+
+
+def test_model_path_matches_cue_path_spans_and_cancels(nlp: Any) -> None:
+    text = "\n\n".join(
+        f"Officials said {i + 2},000 people attended on May {i % 28 + 1}. Analysts are watching."
+        for i in range(20)
+    )
+    model = HalfModel()
+    with_model = extract_claims(text, nlp=nlp, scorer=ClaimScorer(model), min_score=0.0)
+    cue_only = extract_claims(text, nlp=nlp, scorer=ClaimScorer(None), min_score=0.0)
+    assert [(c.start, c.end) for c in with_model.claims] == [
+        (c.start, c.end) for c in cue_only.claims
+    ]
+    assert model.calls == 3  # one call per batch of 8 paragraphs
+    assert with_model.scorer_name == "half+cues"
+    assert_valid(text, with_model)
+
+    polls = 0
+
+    def cancel_later() -> bool:
+        nonlocal polls
+        polls += 1
+        return polls > 2
+
+    with pytest.raises(CancelledError):
+        extract_claims(text, nlp=nlp, scorer=ClaimScorer(HalfModel()), is_cancelled=cancel_later)

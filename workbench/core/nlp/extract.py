@@ -115,17 +115,14 @@ def extract_claims(
     claims: list[ExtractedClaim] = []
     names: list[str] = []
     done = 0
-    for batch in _batches(pieces, BATCH_SIZE):
-        _check_cancel(is_cancelled)
-        docs = list(nlp.pipe([p.text for p in batch], batch_size=BATCH_SIZE))
-        pairs = zip(batch, docs, strict=True)
-        per_doc = [_candidates(text, piece.start, doc) for piece, doc in pairs]
-        flat = [cand for group in per_doc for cand in group]
-        scores = iter(scorer.score_with_cues([c.text for c in flat], [c.cues for c in flat]))
-        for doc, group in zip(docs, per_doc, strict=True):
+
+    def finish(batch: _ParsedBatch, scores: list[float]) -> None:
+        nonlocal done
+        it = iter(scores)
+        for doc, group in zip(batch.docs, batch.candidates, strict=True):
             doc_names = person_mentions(doc)
             for cand in group:
-                score = next(scores)
+                score = next(it)
                 if score < min_score:
                     continue
                 # People named so far, in reading order, so that "he" and
@@ -134,16 +131,56 @@ def extract_claims(
                 here = [*names, *(name for at, name in doc_names if at < local)]
                 claims.append(_build_claim(cand, score, here, dates))
             names.extend(name for _at, name in doc_names)
-        done += len(batch)
+        done += len(batch.docs)
         if progress is not None:
             progress(done, total, PROGRESS_LABEL)
-        del docs
+
+    def parse(batch: Sequence[segment.Piece]) -> _ParsedBatch:
+        docs = list(nlp.pipe([p.text for p in batch], batch_size=BATCH_SIZE))
+        pairs = zip(batch, docs, strict=True)
+        return _ParsedBatch(docs, [_candidates(text, piece.start, doc) for piece, doc in pairs])
+
+    if scorer.model is None:
+        for batch in _batches(pieces, BATCH_SIZE):
+            _check_cancel(is_cancelled)
+            parsed = parse(batch)
+            finish(parsed, scorer.score_with_cues(parsed.texts(), parsed.cues()))
+    else:
+        # A trained model scores batch k on a worker thread while spaCy parses
+        # batch k+1: onnxruntime and spaCy's matrix code both release the GIL,
+        # so on two free cores the model's time mostly hides behind parsing.
+        from concurrent.futures import Future, ThreadPoolExecutor
+
+        pending: tuple[_ParsedBatch, Future[list[float]]] | None = None
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="claim-scorer") as pool:
+            for batch in _batches(pieces, BATCH_SIZE):
+                _check_cancel(is_cancelled)
+                parsed = parse(batch)
+                future = pool.submit(scorer.score_with_cues, parsed.texts(), parsed.cues())
+                if pending is not None:
+                    finish(pending[0], pending[1].result())
+                pending = (parsed, future)
+            if pending is not None:
+                _check_cancel(is_cancelled)
+                finish(pending[0], pending[1].result())
     return ExtractionResult(
         claims=claims,
         scorer_name=scorer.name,
         scorer_note=scorer.missing_reason,
         pipeline=describe(nlp),
     )
+
+
+@dataclass
+class _ParsedBatch:
+    docs: list[Doc]
+    candidates: list[list[_Candidate]]
+
+    def texts(self) -> list[str]:
+        return [c.text for group in self.candidates for c in group]
+
+    def cues(self) -> list[Cues]:
+        return [c.cues for group in self.candidates for c in group]
 
 
 def _check_cancel(is_cancelled: CancelFn | None) -> None:
