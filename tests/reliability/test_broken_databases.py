@@ -298,3 +298,24 @@ def test_disk_so_full_the_journal_cannot_be_made(small_filesystem: Path, filled_
     assert "restore" not in line
     filler.unlink()
     assert sha256(db) == before
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", [("db", "upgrade"), ("db", "backup"), ("db", "restore", "X")])
+def test_maintenance_commands_on_a_garbage_file(
+    command: tuple[str, ...], filled_db: Path, tmp_path: Path
+) -> None:
+    backup = tmp_path / "backup.sqlite3"
+    shutil.copyfile(filled_db, backup)
+    db = _garbage(filled_db)
+    before = sha256(db)
+    args = [str(backup) if a == "X" else a for a in command]
+    result = workbench(*args, db=db)
+    if command[1] == "restore":  # restoring over a damaged file is what restore is for
+        assert result.code == 0, result.err
+        assert integrity(db) == ["ok"]
+        kept = list((db.parent / "backups").glob("*pre-restore*"))
+        assert len(kept) == 1 and sha256(kept[0]) == before
+        return
+    assert_one_error_line(result, mentions=(str(db), "restore"))
+    assert sha256(db) == before

@@ -108,6 +108,11 @@ def restore_database(path: Path, backup: Path) -> Path:
     """
     if not backup.is_file():
         raise DatabaseError(f"backup {backup} does not exist", hint="pass an existing file")
+    if path.is_dir():
+        raise DatabaseError(
+            f"{path} is a directory, not a database file; nothing was changed",
+            hint="pass the database file with --db",
+        )
     problem = _restore_problem(backup)
     if problem:
         raise DatabaseError(

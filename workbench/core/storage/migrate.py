@@ -53,21 +53,35 @@ def head_revision() -> str:
 
 
 def current_revision(path: Path) -> str | None:
-    """The revision stamped in ``path``; None for a file with no schema yet."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    """The revision stamped in ``path``; None for a file with no schema yet.
+
+    Raises DatabaseError (never a raw sqlite3 error) for a file that is not
+    a database, so callers such as ``workbench db upgrade`` print one line.
+    """
     try:
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if "alembic_version" not in tables:
-            if tables:
-                raise DatabaseError(
-                    f"{path} is an SQLite database but not a workbench database "
-                    f"(it has tables {', '.join(sorted(tables)[:5])})",
-                    hint="choose another file with --db, or move this one away",
-                )
-            return None
-        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-    finally:
-        conn.close()
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return _read_revision(conn, path)
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(
+            f"cannot use database {path}: it is not a usable SQLite database ({exc})",
+            hint="restore a backup with 'workbench db restore FILE' or choose another --db",
+        ) from exc
+
+
+def _read_revision(conn: sqlite3.Connection, path: Path) -> str | None:
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if "alembic_version" not in tables:
+        if tables:
+            raise DatabaseError(
+                f"{path} is an SQLite database but not a workbench database "
+                f"(it has tables {', '.join(sorted(tables)[:5])})",
+                hint="choose another file with --db, or move this one away",
+            )
+        return None
+    row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     return str(row[0]) if row else None
 
 
