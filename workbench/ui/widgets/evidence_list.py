@@ -395,14 +395,32 @@ class EvidenceList(QWidget):
             self.fetch(view.source.id)
 
     def fetch(self, source_id: int) -> None:
-        """Fetch one source on the "io" lane; the result arrives through the bus."""
-        store = self._store
+        """Download on the "io" lane, then save on the "db" lane; the bus carries the result.
 
-        def work(progress: Any, is_cancelled: Any) -> source_service.FetchOutcome:
+        The split keeps network waits off the single database-writing thread
+        and database writes off the network pool, as the task lanes intend.
+        """
+        store = self._store
+        source = store.sources.get(source_id)
+
+        def download(progress: Any, is_cancelled: Any) -> source_service.Download:
             progress(0, 1, "fetching")
-            outcome = source_service.fetch_source(store, source_id, is_cancelled=is_cancelled)
-            progress(1, 1, "fetched" if outcome.ok else "not fetched")
-            return outcome
+            return source_service.download_source(source, is_cancelled=is_cancelled)
+
+        def save(dl: source_service.Download) -> None:
+            def work(progress: Any, _is_cancelled: Any) -> source_service.FetchOutcome:
+                outcome = source_service.save_download(store, dl)
+                progress(1, 1, "fetched" if outcome.ok else "not fetched")
+                return outcome
+
+            self._runner.run(
+                work,
+                label=f"Saving {source.normalized_url}",
+                on_success=done,
+                on_failure=failed,
+                lane="db",
+                cancellable=False,
+            )
 
         def done(outcome: source_service.FetchOutcome) -> None:
             self._bus.emit_changes(outcome.changes)
@@ -421,12 +439,11 @@ class EvidenceList(QWidget):
                 self._notify(f"Fetch failed: {exc}", error=True)
             self.fetch_finished.emit(source_id)
 
-        source = store.sources.get(source_id)
         self.model.set_fetching(source_id, True)
         self._runner.run(
-            work,
+            download,
             label=f"Fetching {source.normalized_url}",
-            on_success=done,
+            on_success=save,
             on_failure=failed,
             lane="io",
         )
