@@ -96,6 +96,8 @@ class ArticleView(QPlainTextEdit):
         self._claims: list[ClaimRow] = []
         self._flags: list[Flag] = []
         self._selected: int | None = None
+        self._base_selections: list[QTextEdit.ExtraSelection] = []
+        self._flag_selections: list[QTextEdit.ExtraSelection] = []
 
         self.add_claim_action = QAction("Add claim from selection", self)
         self.add_claim_action.setShortcut(QKeySequence(ADD_CLAIM_SHORTCUT))
@@ -136,7 +138,7 @@ class ArticleView(QPlainTextEdit):
     def select_claim(self, claim_id: int | None, *, scroll: bool = True) -> None:
         """Emphasise ``claim_id``'s span and bring it into view."""
         self._selected = claim_id
-        self._repaint_highlights()
+        self._apply_selections()
         row = next((r for r in self._claims if r.id == claim_id), None)
         if row is None or not scroll:
             return
@@ -233,22 +235,32 @@ class ArticleView(QPlainTextEdit):
         return max(0, min(position, self.document().characterCount() - 1))
 
     def _repaint_highlights(self) -> None:
+        """Rebuild the claim and flag ranges (when claims or flags change)."""
         selections: list[QTextEdit.ExtraSelection] = []
         formats = {state: _state_format(state, selected=False) for state in ReviewState}
         for row in self._claims:
-            fmt = formats[row.state]
-            if row.id == self._selected:
-                fmt = _state_format(row.state, selected=True)
-            selections.append(self._selection(row.start, row.end, fmt))
+            selections.append(self._selection(row.start, row.end, formats[row.state]))
         flag_format = QTextCharFormat()
         flag_format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
         flag_format.setUnderlineColor(QColor(FLAG_COLOUR))
+        self._flag_selections = []
         for flag in self._flags:
             for start, end in flag.spans:
                 sel = self._selection(start, end, flag_format)
                 sel.format.setToolTip(flag.message)
-                selections.append(sel)
-        self.setExtraSelections(selections)
+                self._flag_selections.append(sel)
+        self._base_selections = selections
+        self._apply_selections()
+
+    def _apply_selections(self) -> None:
+        """Base ranges plus the selected claim's overlay: selecting costs one range."""
+        overlay: list[QTextEdit.ExtraSelection] = []
+        row = next((r for r in self._claims if r.id == self._selected), None)
+        if row is not None:
+            overlay.append(
+                self._selection(row.start, row.end, _state_format(row.state, selected=True))
+            )
+        self.setExtraSelections(self._base_selections + overlay + self._flag_selections)
 
     def _selection(self, start: int, end: int, fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:
         sel = QTextEdit.ExtraSelection()
