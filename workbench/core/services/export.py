@@ -15,7 +15,7 @@ import tempfile
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 from workbench import __version__
@@ -28,7 +28,7 @@ from workbench.core.export.memo import (
     MemoSettings,
     build_memo_model,
 )
-from workbench.core.model import Claim, EvidenceView, ProgressFn, Snapshot, Source
+from workbench.core.model import EvidenceView, ProgressFn, Snapshot
 from workbench.core.storage import Store
 
 __all__ = [
@@ -120,7 +120,7 @@ def build_memo(
     article = store.articles.get(article_id)
     claims = store.claims.for_article(article_id)
     evidence = store.evidence.for_article(article_id)
-    snapshots = _snapshot_histories(store, claims, evidence)
+    snapshots = _snapshot_histories(store, evidence)
     return build_memo_model(
         article,
         claims,
@@ -133,60 +133,11 @@ def build_memo(
 
 
 def _snapshot_histories(
-    store: Store, claims: Sequence[Claim], evidence: Mapping[int, Sequence[EvidenceView]]
+    store: Store, evidence: Mapping[int, Sequence[EvidenceView]]
 ) -> dict[int, list[Snapshot]]:
-    """Snapshot lists per cited source, reading full histories only where they matter.
-
-    A source's current snapshot is its latest fetch, and the Source row carries
-    its date and hashes.  When that fetch is no newer than every verdict that
-    cites the source (or no verdict cites it), the current snapshot is the one
-    the memo shows and no later copy can exist, so it is rebuilt from the
-    Source row; only sources fetched again after a verdict need their history
-    (and its text) read.  That keeps a 600-source memo to a handful of queries.
-    """
-    verdict_times = {c.id: c.verdict_set_at for c in claims}
-    needs_history: set[int] = set()
-    sources: dict[int, Source] = {}
-    for claim_id, views in evidence.items():
-        when = verdict_times.get(claim_id)
-        for view in views:
-            source = view.source
-            sources[source.id] = source
-            if when is None:
-                continue
-            if source.fetched_at is None or _utc(source.fetched_at) > _utc(when):
-                needs_history.add(source.id)
-    result: dict[int, list[Snapshot]] = {}
-    for sid, source in sources.items():
-        if sid in needs_history:
-            result[sid] = store.sources.snapshots(sid)
-        elif source.current_snapshot_id is not None and source.fetched_at is not None:
-            result[sid] = [_current_snapshot(source, source.current_snapshot_id, source.fetched_at)]
-        elif source.current_snapshot_id is not None:
-            result[sid] = store.sources.snapshots(sid)
-        else:
-            result[sid] = []
-    return result
-
-
-def _current_snapshot(source: Source, snapshot_id: int, fetched_at: datetime) -> Snapshot:
-    return Snapshot(
-        id=snapshot_id,
-        source_id=source.id,
-        fetched_at=fetched_at,
-        final_url=source.final_url,
-        http_status=source.http_status,
-        content_type=None,
-        raw_sha256=source.raw_sha256,
-        text=None,  # not needed by the memo; it would cost a read per source
-        text_sha256=source.text_sha256,
-        title=source.title,
-        site=source.site,
-    )
-
-
-def _utc(value: datetime) -> datetime:
-    return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
+    """Every cited source's snapshot history (dates and hashes, no texts), in one query."""
+    source_ids = sorted({view.source.id for views in evidence.values() for view in views})
+    return store.sources.snapshots_for(source_ids)
 
 
 def audit_article(store: Store, article_id: int) -> list[AuditItem]:

@@ -109,7 +109,7 @@ def source(row: SourceRow) -> Source:
     )
 
 
-def snapshot(row: SnapshotRow) -> Snapshot:
+def snapshot(row: SnapshotRow, *, with_text: bool = True) -> Snapshot:
     return Snapshot(
         id=row.id,
         source_id=row.source_id,
@@ -118,7 +118,7 @@ def snapshot(row: SnapshotRow) -> Snapshot:
         http_status=row.http_status,
         content_type=row.content_type,
         raw_sha256=row.raw_sha256,
-        text=row.text,
+        text=row.text if with_text else None,
         text_sha256=row.text_sha256,
         title=row.title,
         site=row.site,

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import zlib
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import defer
 
 from workbench.core.errors import NotFoundError
 from workbench.core.model import FetchState, Snapshot, Source
@@ -131,6 +133,30 @@ class SourceRepository(Repository):
                 .order_by(SnapshotRow.fetched_at, SnapshotRow.id)
             ).all()
             return [convert.snapshot(r) for r in rows]
+
+    def snapshots_for(
+        self, source_ids: Sequence[int], *, with_text: bool = False
+    ) -> dict[int, list[Snapshot]]:
+        """source id -> its snapshots (oldest first) for many sources in one query.
+
+        Without ``with_text`` the snapshot texts are not read (``text`` is None):
+        memos need dates and hashes, and texts would cost megabytes.
+        """
+        if not source_ids:
+            return {}
+        stmt = (
+            select(SnapshotRow)
+            .where(SnapshotRow.source_id.in_(list(source_ids)))
+            .order_by(SnapshotRow.source_id, SnapshotRow.fetched_at, SnapshotRow.id)
+            .options(defer(SnapshotRow.raw_compressed))
+        )
+        if not with_text:
+            stmt = stmt.options(defer(SnapshotRow.text, raiseload=True))
+        out: dict[int, list[Snapshot]] = {sid: [] for sid in source_ids}
+        with self._read() as s:
+            for row in s.scalars(stmt):
+                out[row.source_id].append(convert.snapshot(row, with_text=with_text))
+        return out
 
     def snapshot(self, snapshot_id: int) -> Snapshot:
         with self._read() as s:
