@@ -91,3 +91,9 @@ def make_window(qtbot: object, store: object) -> Iterator[object]:
         window.close()
         assert window.runner.wait(30_000)
         assert window.runner.thread_count() == 0
+
+
+@pytest.fixture(scope="session")
+def httpserver_listen_address() -> tuple[str, int]:
+    """pytest-httpserver on 127.0.0.1 only (never "localhost", which may be ::1)."""
+    return ("127.0.0.1", 0)

@@ -586,6 +586,10 @@ class MainWindow(QMainWindow):
         claim_id = self.claims_table.current_claim_id()
         if claim_id is None:
             return
+        detail_verdict = getattr(self.detail, "set_verdict", None)
+        if callable(detail_verdict):
+            detail_verdict(verdict)  # flushes typing in the panel first
+            return
         try:
             command = commands.SetVerdictCommand(
                 self.store, claim_id, verdict, self.bus.emit_changes
