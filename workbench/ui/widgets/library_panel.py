@@ -74,7 +74,8 @@ class LibraryModel(QAbstractTableModel):
         rows = self._query()
         old_ids = [r.id for r in self._all[: self._shown]]
         new_ids = [r.id for r in rows[: self._shown]]
-        if not reset and old_ids == new_ids and len(rows) >= self._shown:
+        shown = min(len(rows), max(PAGE, self._shown))
+        if not reset and shown == self._shown and old_ids == new_ids:
             changed = [i for i, r in enumerate(rows[: self._shown]) if r != self._all[i]]
             self._all = rows
             for i in changed:
@@ -82,7 +83,7 @@ class LibraryModel(QAbstractTableModel):
             return
         self.beginResetModel()
         self._all = rows
-        self._shown = min(len(rows), max(PAGE, self._shown if not reset else PAGE))
+        self._shown = min(len(rows), PAGE) if reset else shown
         self.endResetModel()
 
     def apply_changes(self, changes: Changes) -> None:
