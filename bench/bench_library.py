@@ -68,8 +68,20 @@ def build(path: Path, *, articles: int, claims_per: int, sources: int) -> dict[s
             picked = [_vary(s, rng) for s in picked]
             text = " ".join(picked)
             article_rows.append(
-                (aid, f"Article {aid}: {picked[0][:60]}", "Outlet", None, None, "2024-01-01",
-                 text, "en", f"{aid:064x}", now, now, now)
+                (
+                    aid,
+                    f"Article {aid}: {picked[0][:60]}",
+                    "Outlet",
+                    None,
+                    None,
+                    "2024-01-01",
+                    text,
+                    "en",
+                    f"{aid:064x}",
+                    now,
+                    now,
+                    now,
+                )
             )
             pos = 0
             for i, s in enumerate(picked):
@@ -81,9 +93,27 @@ def build(path: Path, *, articles: int, claims_per: int, sources: int) -> dict[s
                 facts = json.dumps([{"kind": "quantity", "value": n} for n in nums[:3]])
                 verdict = rng.choice([None, None, None, "true", "false", "half_true"])
                 claim_rows.append(
-                    (cid, aid, start, end, s, None, rng.random(), "bench", '["quantity"]', "[]",
-                     facts, "auto", "checked" if verdict else "unchecked", verdict, "", i,
-                     now if verdict else None, now, now)
+                    (
+                        cid,
+                        aid,
+                        start,
+                        end,
+                        s,
+                        None,
+                        rng.random(),
+                        "bench",
+                        '["quantity"]',
+                        "[]",
+                        facts,
+                        "auto",
+                        "checked" if verdict else "unchecked",
+                        verdict,
+                        "",
+                        i,
+                        now if verdict else None,
+                        now,
+                        now,
+                    )
                 )
         conn.executemany("INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", article_rows)
         conn.executemany(
@@ -97,21 +127,68 @@ def build(path: Path, *, articles: int, claims_per: int, sources: int) -> dict[s
         for sid in range(1, sources + 1):
             url = f"https://site{sid % 997}.example/page/{sid}"
             source_rows.append(
-                (sid, url, url, url, f"Report {sid}", f"site{sid % 997}.example", None, None,
-                 now, 200, "fetched", None, "a" * 64, "b" * 64, sid, now, now)
+                (
+                    sid,
+                    url,
+                    url,
+                    url,
+                    f"Report {sid}",
+                    f"site{sid % 997}.example",
+                    None,
+                    None,
+                    now,
+                    200,
+                    "fetched",
+                    None,
+                    "a" * 64,
+                    "b" * 64,
+                    sid,
+                    now,
+                    now,
+                )
             )
             body = " ".join(rng.choice(sentences) for _ in range(3))
             snap_rows.append(
-                (sid, sid, now, url, 200, "text/html", None, "a" * 64, body, "b" * 64,
-                 f"Report {sid}", f"site{sid % 997}.example", None, None, None, now)
+                (
+                    sid,
+                    sid,
+                    now,
+                    url,
+                    200,
+                    "text/html",
+                    None,
+                    "a" * 64,
+                    body,
+                    "b" * 64,
+                    f"Report {sid}",
+                    f"site{sid % 997}.example",
+                    None,
+                    None,
+                    None,
+                    now,
+                )
             )
             claim = rng.randint(1, cid)
-            ev_rows.append((sid, claim, sid, rng.choice(["supports", "refutes", "context"]),
-                            "", "", None, now, now, now))
-        conn.executemany("INSERT INTO sources VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                         source_rows)
-        conn.executemany("INSERT INTO snapshots VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                         snap_rows)
+            ev_rows.append(
+                (
+                    sid,
+                    claim,
+                    sid,
+                    rng.choice(["supports", "refutes", "context"]),
+                    "",
+                    "",
+                    None,
+                    now,
+                    now,
+                    now,
+                )
+            )
+        conn.executemany(
+            "INSERT INTO sources VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", source_rows
+        )
+        conn.executemany(
+            "INSERT INTO snapshots VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", snap_rows
+        )
         conn.executemany("INSERT OR IGNORE INTO evidence VALUES (?,?,?,?,?,?,?,?,?,?)", ev_rows)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.execute("ANALYZE")
@@ -155,9 +232,28 @@ def measure(path: Path, *, articles: int) -> dict[str, float]:
         opens.append((time.perf_counter() - t) * 1000)
     out["open_article_p50_ms"] = statistics.median(opens)
     out["open_article_max_ms"] = max(opens)
-    words = ["troops", "budget", "taxes", "Medicare", "percent", "jobs", "Putin", "military",
-             "million", "spectators", "energy", "unemployment", "deficit", "\"old friend\"",
-             "China", "nuclear", "health care", "Iraq", "oil", "schools"]
+    words = [
+        "troops",
+        "budget",
+        "taxes",
+        "Medicare",
+        "percent",
+        "jobs",
+        "Putin",
+        "military",
+        "million",
+        "spectators",
+        "energy",
+        "unemployment",
+        "deficit",
+        '"old friend"',
+        "China",
+        "nuclear",
+        "health care",
+        "Iraq",
+        "oil",
+        "schools",
+    ]
     times = []
     for i in range(200):
         q = words[i % len(words)] if i % 3 else " ".join(rng.sample(words[:13], 2))
@@ -187,11 +283,20 @@ def app_start(path: Path) -> tuple[float, float] | None:
         "print('RESULT', time.perf_counter()-t,"
         " resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024)"
     )
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "WORKBENCH_EXIT_AFTER_MS": "1",
-           "WORKBENCH_SKIP_FIRST_RUN": "1"}
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "WORKBENCH_EXIT_AFTER_MS": "1",
+        "WORKBENCH_SKIP_FIRST_RUN": "1",
+    }
     try:
-        proc = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True,
-                              text=True, timeout=300, env=env)
+        proc = subprocess.run(
+            [sys.executable, "-c", code, str(path)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env=env,
+        )
     except subprocess.TimeoutExpired:
         return None
     for line in proc.stdout.splitlines():
@@ -214,8 +319,9 @@ def main() -> None:
         empty = Path(tmp) / "empty.sqlite3"
         Store.open(empty).close()
         if not path.exists():
-            built = build(path, articles=args.articles, claims_per=args.claims_per,
-                          sources=args.sources)
+            built = build(
+                path, articles=args.articles, claims_per=args.claims_per, sources=args.sources
+            )
         else:
             built = {"build_s": float("nan"), "claims": float("nan")}
         size_mb = path.stat().st_size / 1e6
