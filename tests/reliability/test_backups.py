@@ -88,19 +88,24 @@ def _expected_keep(days: list[date]) -> set[date]:
 
 @pytest.mark.slow
 def test_scheduled_thinning_over_thirteen_months(store: Store) -> None:
-    """A change every day for 400 days: exactly 7 daily / 4 weekly / 12 monthly copies remain."""
+    """Changes over 400 days: exactly the 7 daily / 4 weekly / 12 monthly copies remain.
+
+    The app runs every 4th day for the first year and daily for the last 40
+    days, so every window has more candidates than it keeps.
+    """
     start = datetime(2023, 1, 1, 18, tzinfo=UTC)
     taken: list[date] = []
     pre_upgrade = store.path.parent / "backups"
     pre_upgrade.mkdir(exist_ok=True)
     keepsake = pre_upgrade / f"{store.path.stem}-20221231T000000000000Z-pre-upgrade-0001.sqlite3"
     shutil.copyfile(store.path, keepsake)
-    for n in range(400):
+    days = [n for n in range(400) if n >= 360 or n % 4 == 0]
+    for n in days:
         now = start + timedelta(days=n)
         _add(store, f"day {n}")
         if scheduled_backup_if_changed(store, now=now) is not None:
             taken.append(now.date())
-    assert len(taken) == 400
+    assert len(taken) == len(days)
     kept = {b.taken_at.date() for b in list_backups(store.path) if b.reason == "scheduled"}
     assert kept == _expected_keep(taken)
     assert len(kept) <= KEEP_DAILY + KEEP_WEEKLY + KEEP_MONTHLY
@@ -111,7 +116,7 @@ def test_scheduled_thinning_over_thirteen_months(store: Store) -> None:
     # The newest kept copy is a real, sound database holding that day's data.
     newest = max(list_backups(store.path), key=lambda b: b.taken_at)
     assert integrity(newest.path) == ["ok"]
-    assert count_rows(newest.path) == 400
+    assert count_rows(newest.path) == len(days)
 
 
 def test_thinning_by_hand_written_dates() -> None:
@@ -154,8 +159,6 @@ def test_cli_backup_and_restore_round_trip(db_path: Path, tmp_path: Path) -> Non
     assert integrity(db_path) == ["ok"]
     safety = [p for p in _backups(db_path) if "pre-restore" in p.name]
     assert len(safety) == 1 and count_rows(safety[0]) == 3, "the replaced database was not kept"
-    listed = run_cli("articles", db=db_path)
-    assert listed.code == 0 and len(listed.out.splitlines()) == 1
 
 
 def _corrupt_copy(good: Path, target: Path) -> Path:
