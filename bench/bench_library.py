@@ -274,6 +274,26 @@ def measure(path: Path, *, articles: int) -> dict[str, float]:
     return out
 
 
+def with_sample(path: Path) -> None:
+    """Make sure the store holds the sample article, extracted, so the app opens it.
+
+    Both stores then start the same way (reopen the sample, no first-run
+    extraction), and the ratio isolates what the large store costs.
+    """
+    from workbench.core.services.articles import SAMPLE_OUTLET, import_text
+    from workbench.core.services.claims import extract_article
+
+    store = Store.open(path)
+    try:
+        found = [a for a in store.articles.list() if a.outlet == SAMPLE_OUTLET]
+        if not found:
+            text = (ROOT / "resources" / "samples" / "beijing-summit-article.txt").read_text()
+            article, _ = import_text(store, text, title="Sample", outlet=SAMPLE_OUTLET)
+            extract_article(store, article.id)
+    finally:
+        store.close()
+
+
 def app_start(path: Path) -> tuple[float, float] | None:
     """(seconds to the main window, peak RSS MB) for the GUI on ``path``, or None."""
     code = (
@@ -326,6 +346,9 @@ def main() -> None:
             built = {"build_s": float("nan"), "claims": float("nan")}
         size_mb = path.stat().st_size / 1e6
         figures = measure(path, articles=args.articles)
+        with_sample(path)
+        with_sample(empty)
+        app_start(empty)  # warm the OS file cache for both runs alike
         start_big = app_start(path)
         start_empty = app_start(empty)
     lines = [
@@ -351,7 +374,7 @@ def main() -> None:
     if start_big and start_empty:
         lines += [
             f"| app start, large store | {start_big[0]:.2f} s | - |",
-            f"| app start, empty store | {start_empty[0]:.2f} s | - |",
+            f"| app start, store with only the sample | {start_empty[0]:.2f} s | - |",
             f"| start time ratio | {start_big[0] / start_empty[0]:.2f} | < 1.2 |",
             f"| peak memory, large / empty | {start_big[1]:.0f} / {start_empty[1]:.0f} MB "
             f"= {start_big[1] / start_empty[1]:.2f} | < 1.2 |",
