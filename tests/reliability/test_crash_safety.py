@@ -201,7 +201,7 @@ def test_sigkill_during_bulk_import_and_verdicts(db_path: Path, tmp_path: Path) 
     ledger = Ledger()
     started = time.monotonic()
     claim_pool = _seed_claims(
-        db_path, (FORKED_VERDICT_KILLS * 3 // 2 + REAL_KILLS_EACH + 4) * VERDICTS_PER_RUN
+        db_path, (FORKED_VERDICT_KILLS * 2 + REAL_KILLS_EACH + 4) * VERDICTS_PER_RUN
     )
     seeded = time.monotonic()
     launcher = ForkCli()
@@ -236,18 +236,24 @@ def test_sigkill_during_bulk_import_and_verdicts(db_path: Path, tmp_path: Path) 
             if do_import:
                 files = _write_batch(inbox, run, ledger)
                 argv = ["--db", str(db_path), "import", *map(str, files)]
-                reply = launcher.run(argv, rng.uniform(0.0, 0.9 * import_span))
+                t0 = time.monotonic()
+                reply = launcher.run(argv, rng.uniform(0.2, 1.0) * import_span)
                 _record_imports(list(reply["lines"]), files, ledger)  # type: ignore[arg-type]
                 import_kills += bool(reply["killed"])
+                if not reply["killed"]:  # the machine got faster: aim within the new length
+                    import_span = time.monotonic() - t0
             else:
                 ids = claim_pool[next_claim : next_claim + VERDICTS_PER_RUN]
                 next_claim += VERDICTS_PER_RUN
                 assert len(ids) == VERDICTS_PER_RUN, "seed more claims: too many runs finished"
                 batch = _verdict_batch(inbox, run, ids, ledger)
                 argv = ["--db", str(db_path), "verdicts", str(batch)]
-                reply = launcher.run(argv, rng.uniform(0.0, 0.9 * verdict_span))
+                t0 = time.monotonic()
+                reply = launcher.run(argv, rng.uniform(0.2, 1.0) * verdict_span)
                 _record_verdicts(list(reply["lines"]), ledger)  # type: ignore[arg-type]
                 verdict_kills += bool(reply["killed"])
+                if not reply["killed"]:
+                    verdict_span = time.monotonic() - t0
             if not reply["killed"]:
                 assert reply["exit"] == 0, reply["stderr"]
             else:
