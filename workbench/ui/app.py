@@ -58,6 +58,7 @@ def main(*, db: str | None, data_dir: str | None) -> int:
     if exit_after is not None:
         _quit_when_settled(app, window, exit_after)
     window.start()
+    QTimer.singleShot(0, window.preload_extractors)
     try:
         return int(app.exec())
     finally:

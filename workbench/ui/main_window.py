@@ -2,10 +2,10 @@
 
 Layout::
 
-    ┌ Library (dock) ┬ Article ───────────┬ Claims table ───────┐
-    │                │                    ├ Claim detail ───────┤
-    │                │                    │ (UI-B's panel)      │
-    └────────────────┴ Flags (dock, UI-B) ┴─────────────────────┘
+    ┌ Library | Search ┬ Article ──────────┬ Claims table ───────┐
+    │ (tabbed docks)   │                   ├ Claim detail ───────┤
+    ├ Flags (dock) ────┤                   │                     │
+    └──────────────────┴ Earlier checks (dock, follows the claim) ┘
 
 The window owns the collaborators every panel shares and passes them down:
 the :class:`~workbench.core.storage.Store`, one ``QUndoStack`` (undo
@@ -55,6 +55,8 @@ from workbench.ui.tasks import TaskHandle, TaskRunner
 from workbench.ui.widgets.article_view import ArticleView
 from workbench.ui.widgets.claims_table import ClaimsTable
 from workbench.ui.widgets.library_panel import LibraryPanel
+from workbench.ui.widgets.search_panel import SearchPanel
+from workbench.ui.widgets.similar_panel import SimilarClaimsPanel
 from workbench.ui.widgets.status_bar import TaskStatusBar
 
 IMPORTABLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
@@ -181,12 +183,39 @@ class MainWindow(QMainWindow):
             span_signal = getattr(self.flags_panel, "span_activated", None)
             if span_signal is not None:
                 span_signal.connect(self.article_view.show_span)
+        self.search_panel = SearchPanel(store=self.store, runner=self.runner)
+        self.search_panel.setObjectName("search-panel")
+        self.search_panel.setAccessibleName("Search the library")
+        self.search_dock = QDockWidget("Search", self)
+        self.search_dock.setObjectName("search-dock")
+        self.search_dock.setAccessibleName("Search")
+        self.search_dock.setWidget(self.search_panel)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.search_dock)
+        self.tabifyDockWidget(self.library_dock, self.search_dock)
+        self.library_dock.raise_()
+
+        self.similar_panel = SimilarClaimsPanel(
+            store=self.store, runner=self.runner, undo_stack=self.undo_stack, bus=self.bus
+        )
+        self.similar_panel.setObjectName("similar-panel")
+        self.similar_dock = QDockWidget("Earlier checks", self)
+        self.similar_dock.setObjectName("similar-dock")
+        self.similar_dock.setAccessibleName("Earlier checks")
+        self.similar_dock.setWidget(self.similar_panel)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.similar_dock)
+        self.similar_dock.visibilityChanged.connect(self._similar_visibility)
+        self._similar_pending: int | None = None
         self.resizeDocks([self.library_dock], [250], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.similar_dock], [170], Qt.Orientation.Vertical)
 
         self.article_view.claim_clicked.connect(self.select_claim)
         self.article_view.add_claim_requested.connect(self.add_claim)
         self.claims_table.claim_selected.connect(self._claim_selected)
         self.library.open_requested.connect(self.open_article)
+        self.search_panel.claim_activated.connect(self.open_claim)
+        self.search_panel.article_activated.connect(self.open_article)
+        self.search_panel.source_activated.connect(self.open_source)
+        self.similar_panel.claim_activated.connect(self.open_claim)
 
     def _ui_b_widget(self, module: str, name: str, **kwargs: Any) -> QWidget | None:
         """UI-B's panels, which land separately; the window works without them."""
@@ -257,6 +286,13 @@ class MainWindow(QMainWindow):
         self._action(edit_menu, "", shortcut=QKeySequence.StandardKey.Redo, action=self.redo_action)
         edit_menu.addSeparator()
         self._action(edit_menu, "&Find claims", self.claims_table.focus_search, "Ctrl+F")
+        self.search_action = self._action(
+            edit_menu,
+            "&Search the library…",
+            self.focus_library_search,
+            "Ctrl+Shift+F",
+            tip="Search every claim, rationale, article title and source",
+        )
 
         claim_menu = bar.addMenu("&Claim")
         self._action(claim_menu, "&Next claim", lambda: self.claims_table.step(1), "Ctrl+J")
@@ -292,6 +328,8 @@ class MainWindow(QMainWindow):
         self._action(view_menu, "Go to &library", self._focus_library, "Ctrl+L")
         view_menu.addSeparator()
         view_menu.addAction(self.library_dock.toggleViewAction())
+        view_menu.addAction(self.search_dock.toggleViewAction())
+        view_menu.addAction(self.similar_dock.toggleViewAction())
         if self.flags_dock is not None:
             view_menu.addAction(self.flags_dock.toggleViewAction())
 
@@ -337,6 +375,28 @@ class MainWindow(QMainWindow):
             if self.claims_table.model.rowCount() == 0:
                 self.extract(target)
 
+    def preload_extractors(self) -> TaskHandle:
+        """Import the fetch/extract libraries on a worker, so the first fetch does not.
+
+        :func:`workbench.core.sources.preload.load_extractors` takes about a
+        second of CPU the first time and freezes the garbage collector's view
+        of what it loaded; doing it now, off the UI thread, keeps both out of
+        the user's first "attach a source".
+        """
+
+        def job(_progress: Any, _cancelled: Any) -> None:
+            from workbench.core.sources.preload import load_extractors
+
+            load_extractors()
+
+        return self.runner.run(
+            job,
+            label="Loading the page readers",
+            lane="io",
+            cancellable=False,
+            on_failure=lambda _exc: None,  # the first fetch loads them (and reports) instead
+        )
+
     # ================================================================ articles
 
     def open_article(self, article_id: int) -> None:
@@ -364,6 +424,7 @@ class MainWindow(QMainWindow):
         self._refresh_highlights()
         self._refresh_flags()
         self._show_detail(None)
+        self._show_similar(None)
         if self.flags_panel is not None:
             self.flags_panel.show_article(article.id)  # type: ignore[attr-defined]
         self.setWindowTitle(f"{article.title} — {WINDOW_TITLE}")
@@ -380,6 +441,7 @@ class MainWindow(QMainWindow):
         self.article_view.set_article(None)
         self.claims_table.set_article(None)
         self._show_detail(None)
+        self._show_similar(None)
         if self.flags_panel is not None:
             self.flags_panel.show_article(None)  # type: ignore[attr-defined]
         self.setWindowTitle(WINDOW_TITLE)
@@ -544,10 +606,43 @@ class MainWindow(QMainWindow):
         if not self.claims_table.select_claim(claim_id):
             self.article_view.select_claim(claim_id)
 
+    def open_claim(self, article_id: int, claim_id: int) -> bool:
+        """Open ``article_id`` (unless it is open) and select ``claim_id`` in it.
+
+        Opening an article loads its claims synchronously, so the claim can be
+        selected straight after; True when it ended up selected.
+        """
+        if self.article is None or self.article.id != article_id:
+            self.open_article(article_id)
+            if self.article is None or self.article.id != article_id:
+                return False
+        self.select_claim(claim_id)
+        return self.claims_table.current_claim_id() == claim_id
+
+    def open_source(self, source_id: int) -> bool:
+        """Open the first claim that cites source ``source_id``."""
+        try:
+            cited = self.store.evidence.for_source(source_id)
+            claim = self.store.claims.get(cited[0].claim_id) if cited else None
+        except KnownError as exc:
+            show_error(self, exc)
+            return False
+        if claim is None:
+            show_message(self, "Search", "No claim cites this source any more.")
+            return False
+        return self.open_claim(claim.article_id, claim.id)
+
+    def focus_library_search(self) -> None:
+        """Show the search dock and put the cursor in its box (Ctrl+Shift+F)."""
+        self.search_dock.show()
+        self.search_dock.raise_()
+        self.search_panel.focus_search()
+
     def _claim_selected(self, claim_id: int) -> None:
         cid = claim_id if claim_id >= 0 else None
         self.article_view.select_claim(cid)
         self._show_detail(cid)
+        self._show_similar(cid)
         if cid is not None:
             QSettings().setValue("session/last_claim", cid)
         self._update_actions()
@@ -555,6 +650,16 @@ class MainWindow(QMainWindow):
     def _show_detail(self, claim_id: int | None) -> None:
         if self.detail is not None:
             self.detail.show_claim(claim_id)  # type: ignore[attr-defined]
+
+    def _show_similar(self, claim_id: int | None) -> None:
+        """Earlier checks follow the selected claim, looked up only while the dock shows."""
+        self._similar_pending = claim_id
+        if self.similar_dock.isVisible() and self.similar_panel.claim_id != claim_id:
+            self.similar_panel.show_claim(claim_id)
+
+    def _similar_visibility(self, visible: bool) -> None:
+        if visible and self.similar_panel.claim_id != self._similar_pending:
+            self.similar_panel.show_claim(self._similar_pending)
 
     def add_claim(self, start: int, end: int) -> int | None:
         """A manual claim over [start, end) of the open article; returns its id."""
