@@ -12,7 +12,7 @@ import os
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,7 +56,7 @@ def workbench(
         timeout=timeout,
         env=cli_env(env),
         cwd=db.parent,
-        preexec_fn=drop_file_override if as_unprivileged else None,
+        preexec_fn=drop_file_override if as_unprivileged and os.geteuid() == 0 else None,
     )
     return Result(
         proc.returncode,
@@ -89,10 +89,6 @@ def can_drop_file_override() -> bool:
         capture_output=True,
     )
     return probe.returncode == 0
-
-
-def unprivileged_preexec() -> Callable[[], None] | None:
-    return drop_file_override if os.geteuid() == 0 else None
 
 
 def count_rows(db: Path, table: str = "articles") -> int:
