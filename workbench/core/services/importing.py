@@ -111,7 +111,7 @@ def from_bytes(
                 f"{name} is a web page with no article text in it",
                 hint="save the article itself, or paste its text",
             )
-        _check_length(body, name)
+        check_length(body, name)
         return ImportedText(
             text=body,
             title=page.title or fallback_title,
@@ -122,11 +122,12 @@ def from_bytes(
     body = clean_text(text)
     if not body:
         raise UserInputError(f"{name} is empty", hint="choose a file with the article's text")
-    _check_length(body, name)
+    check_length(body, name)
     return ImportedText(text=body, title=guess_title(body) or fallback_title)
 
 
-def _check_length(body: str, name: str) -> None:
+def check_length(body: str, name: str) -> None:
+    """Refuse clean text longer than :data:`MAX_ARTICLE_CHARS` (one clear line)."""
     if len(body) > MAX_ARTICLE_CHARS:
         raise UserInputError(
             f"{name} holds {len(body):,} characters of text, more than the "
