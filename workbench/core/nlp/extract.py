@@ -11,9 +11,13 @@ Flow (see the architecture guide, section 4):
    labels ("UPDATE:").  A sentence whose main clause is framing but which
    buries a checkable clause ("Analysts are closely monitoring ..., following
    a defense pact signed ... in June 2024") is split so the checkable part
-   is its own claim.
-4. Candidates are scored in one call per batch (model + cue layer), typed,
-   and given entities and facts.
+   is its own claim; so is a sentence of two independent checkable clauses.
+   Sentences longer than :data:`segment.MAX_SENTENCE_CHARS` are cut.
+4. Candidates are scored in one call per batch (model + cue layer; with a
+   trained model the call runs on a worker thread while the next batch is
+   parsed), typed, and given entities and facts.  Dates come from
+   :mod:`.temporal`, run once over the whole article so relative dates
+   resolve against the dateline.
 
 Invariant: for every claim, ``text[claim.start:claim.end] == claim.text``.
 """
@@ -107,7 +111,7 @@ def extract_claims(
     _check_cancel(is_cancelled)
 
     pieces = segment.chunks(text)
-    dates = _find_dates(text, dateline)
+    dates = _find_dates(pieces, dateline)
     total = len(pieces)
     if progress is not None:
         progress(0, total, PROGRESS_LABEL)
@@ -193,10 +197,30 @@ def _batches(items: Sequence[segment.Piece], size: int) -> Iterator[Sequence[seg
         yield items[i : i + size]
 
 
-def _find_dates(text: str, dateline: date | None) -> list[DateMention]:
+def _find_dates(pieces: Sequence[segment.Piece], dateline: date | None) -> list[DateMention]:
+    """Date mentions of every paragraph, in article offsets.
+
+    Run per paragraph (each at most :data:`segment.MAX_CHUNK_CHARS`), not on
+    the whole article: a date's tense and meaning come from its own sentence,
+    relative dates resolve against the dateline, and the finder's work then
+    grows linearly with the article instead of with its longest paragraph.
+    """
+    import dataclasses
+
     from workbench.core.nlp.temporal import find_dates
 
-    return find_dates(text, dateline=dateline)
+    out: list[DateMention] = []
+    for piece in pieces:
+        for m in find_dates(piece.text, dateline=dateline):
+            event_span = m.event_span
+            if event_span is not None:
+                event_span = (event_span[0] + piece.start, event_span[1] + piece.start)
+            out.append(
+                dataclasses.replace(
+                    m, start=m.start + piece.start, end=m.end + piece.start, event_span=event_span
+                )
+            )
+    return out
 
 
 # ---------------------------------------------------------------------------
@@ -366,8 +390,9 @@ def _build_claim(
             types.add(ClaimType.QUOTE.value)
         skip = [(span.start_char + a, span.start_char + b) for a, b in quoted_spans(span.text)]
         for attribution in find_attributions(span, offset=cand.base, names=names, skip=skip):
-            facts.append(attribution.to_fact())
-            types.add(ClaimType.ATTRIBUTION.value)
+            if cand.start <= attribution.start and attribution.end <= cand.end:
+                facts.append(attribution.to_fact())
+                types.add(ClaimType.ATTRIBUTION.value)
         if _is_event(span):
             types.add(ClaimType.EVENT.value)
     else:
@@ -429,17 +454,12 @@ def analyse_span(
     and there are no entities.  ``offset`` is where ``text`` starts in the
     article, so fact offsets are article offsets like everywhere else.
     """
-    import dataclasses
-
     from workbench.core.nlp.scoring import get_scorer
 
     if scorer is None:
         scorer = get_scorer()
     cues = analyze(text)
     score = scorer.score_with_cues([text], [cues])[0]
-    dates = [
-        dataclasses.replace(m, start=m.start + offset, end=m.end + offset)
-        for m in _find_dates(text, dateline)
-    ]
+    dates = _find_dates([segment.Piece(offset, offset + len(text), text)], dateline)
     cand = _Candidate(offset, offset + len(text), text, None, offset, cues)
     return _build_claim(cand, score, (), dates)

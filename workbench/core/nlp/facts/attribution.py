@@ -112,10 +112,8 @@ def find_attributions(
             to = doc[tok.i + 1]
             objs = [c for c in to.children if c.dep_ == "pobj"]
             if objs:
-                start, end = noun_phrase(objs[0])
-                source = resolve_name(
-                    objs[0], _clean(doc.text[start:end]), names=names, before=start
-                )
+                start, end, phrase = noun_phrase(objs[0])
+                source = resolve_name(objs[0], _clean(phrase), names=names, before=start)
                 found.append(Attribution(source, "according to", start + offset, end + offset))
             continue
         if not _is_cue(tok):
@@ -127,8 +125,8 @@ def find_attributions(
             subj = subjects[0]
             if is_pronoun(subj) and subj.lower_ not in ("he", "she"):
                 continue  # "I think", "it shows": not a credited source
-            start, end = noun_phrase(subj)
-            source = resolve_name(subj, _clean(doc.text[start:end]), names=names, before=start)
+            start, end, phrase = noun_phrase(subj)
+            source = resolve_name(subj, _clean(phrase), names=names, before=start)
             if source is None:
                 continue
             found.append(Attribution(source, tok.text, start + offset, end + offset))
@@ -138,10 +136,8 @@ def find_attributions(
             agents = [c for c in tok.children if c.dep_ == "agent"]
             objs = [c for a in agents for c in a.children if c.dep_ == "pobj"]
             if objs:
-                start, end = noun_phrase(objs[0])
-                source = resolve_name(
-                    objs[0], _clean(doc.text[start:end]), names=names, before=start
-                )
+                start, end, phrase = noun_phrase(objs[0])
+                source = resolve_name(objs[0], _clean(phrase), names=names, before=start)
                 found.append(Attribution(source, tok.text, start + offset, end + offset))
             else:
                 found.append(

@@ -138,15 +138,25 @@ def find_quotes(span: Span, *, offset: int = 0, names: Sequence[str] = ()) -> li
     resolving "Xi" or "he" to "Xi Jinping".
     """
     text = span.text
+    quotes = quoted_spans(text)
+    if not quotes:
+        return []
     base = span.start_char
+    # One pass over the tokens, whatever the number of quotes.
+    saying = [t for t in span if is_saying(t)]
+    according = [
+        t.doc[t.i + 1]
+        for t in span
+        if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "to"
+    ]
     found: list[Quote] = []
-    for q_start, q_end in quoted_spans(text):
+    for q_start, q_end in quotes:
         inner = text[q_start:q_end].strip()
         words = inner.split()
         if not words:
             continue
         a, b = base + q_start, base + q_end
-        speaker = _speaker(span, a, b, names=names)
+        speaker = _speaker(saying, according, a, b, names=names)
         title_like = len(words) <= 4 and all(w[:1].isupper() for w in words)
         if speaker is None and (title_like or len(words) < 2):
             continue
@@ -156,36 +166,28 @@ def find_quotes(span: Span, *, offset: int = 0, names: Sequence[str] = ()) -> li
     return found
 
 
-def _speaker(span: Span, q_start: int, q_end: int, *, names: Sequence[str]) -> str | None:
-    verbs = [t for t in span if is_saying(t) and not (q_start <= t.idx < q_end)]
-    if not verbs:
-        return _according_to(span, q_start, q_end, names=names)
-    # Nearest verb of saying to the quote, preferring one before it.
+def _speaker(
+    saying: Sequence[Token],
+    according: Sequence[Token],
+    q_start: int,
+    q_end: int,
+    *,
+    names: Sequence[str],
+) -> str | None:
+    verbs = [t for t in saying if not (q_start <= t.idx < q_end)]
+    # Nearest verb of saying to the quote first.
     verbs.sort(key=lambda t: min(abs(t.idx - q_start), abs(t.idx - q_end)))
     for verb in verbs:
         subject = subject_of(verb)
         if subject is None or q_start <= subject.idx < q_end:
             continue
-        start, end = noun_phrase(subject)
-        phrase = span.doc.text[start:end]
+        start, _end, phrase = noun_phrase(subject)
         return resolve_name(subject, _clean(phrase), names=names, before=start)
-    return _according_to(span, q_start, q_end, names=names)
-
-
-def _according_to(span: Span, q_start: int, q_end: int, *, names: Sequence[str]) -> str | None:
-    for tok in span:
-        if (
-            tok.lower_ == "according"
-            and tok.i + 1 < len(tok.doc)
-            and tok.doc[tok.i + 1].lower_ == "to"
-        ):
-            to = tok.doc[tok.i + 1]
-            objs = [c for c in to.children if c.dep_ == "pobj"]
-            if objs and not (q_start <= objs[0].idx < q_end):
-                start, end = noun_phrase(objs[0])
-                return resolve_name(
-                    objs[0], _clean(span.doc.text[start:end]), names=names, before=start
-                )
+    for to in according:
+        objs = [c for c in to.children if c.dep_ == "pobj"]
+        if objs and not (q_start <= objs[0].idx < q_end):
+            start, _end, phrase = noun_phrase(objs[0])
+            return resolve_name(objs[0], _clean(phrase), names=names, before=start)
     return None
 
 

@@ -58,8 +58,8 @@ def subject_of(verb: Token, *, max_hops: int = 5) -> Token | None:
     return None
 
 
-def noun_phrase(token: Token) -> tuple[int, int]:
-    """Character span of the name-like phrase headed by ``token``.
+def noun_phrase(token: Token) -> tuple[int, int, str]:
+    """Doc character span and text of the name-like phrase headed by ``token``.
 
     Keeps determiners, possessives, compounds and adjectives on the left
     ("South Korea’s intelligence agency") but not clauses or prepositional
@@ -74,14 +74,14 @@ def noun_phrase(token: Token) -> tuple[int, int]:
     for child in token.rights:
         if child.dep_ in ("flat", "compound", "appos") and child.i == right.i + 1:
             right = child.right_edge
-    start = left.idx
-    end = right.idx + len(right.text)
-    # Drop a leading determiner: "the agency" -> keep, it reads naturally;
-    # but never start on punctuation.
+    # Never start on punctuation.
     while left.is_punct and left.i < right.i:
         left = left.doc[left.i + 1]
-        start = left.idx
-    return start, end
+    start = left.idx
+    end = right.idx + len(right.text)
+    # Slice the tokens, not ``doc.text``: spaCy rebuilds the whole document
+    # string on every ``doc.text`` access, which made long texts quadratic.
+    return start, end, left.doc[left.i : right.i + 1].text
 
 
 def resolve_name(token: Token, phrase: str, *, names: Sequence[str], before: int) -> str | None:
