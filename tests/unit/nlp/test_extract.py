@@ -305,3 +305,18 @@ def test_model_path_matches_cue_path_spans_and_cancels(nlp: Any) -> None:
 
     with pytest.raises(CancelledError):
         extract_claims(text, nlp=nlp, scorer=ClaimScorer(HalfModel()), is_cancelled=cancel_later)
+
+
+def test_wire_dateline_and_institution_sources(nlp: Any) -> None:
+    text = (
+        "LONDON — The Bank of England raised interest rates to 5.25% on Thursday.\n"
+        "According to the Office for National Statistics, prices rose 7.9% in the year to June.\n"
+        "Mortgage approvals fell to 54,600 in June, data from the Bank showed.\n"
+        "NATO - the alliance - met in June."
+    )
+    claims = extract_claims(text, nlp=nlp, scorer=ClaimScorer(None), min_score=0.0).claims
+    assert claims[0].text.startswith("The Bank of England")
+    sources = [f["source"] for c in claims for f in c.facts if f["kind"] == "attribution"]
+    assert "the Office for National Statistics" in sources
+    assert "data from the Bank" in sources
+    assert claims[-1].text.startswith("NATO")

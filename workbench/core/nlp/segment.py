@@ -24,7 +24,12 @@ into pieces: nobody checks a 5,000-character "sentence" as one claim."""
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\r\n|\n|\r|\u2028|\u2029")
 _SENTENCE_END = re.compile(r"[.!?。！？…][\"'”’»)\]]*\s+")
 _WHITESPACE = re.compile(r"\s+")
-_LABEL_PREFIX = re.compile(r"(?:UPDATE|BREAKING|EXCLUSIVE|WATCH|LIVE|UPDATED|DEVELOPING)\s*:\s*")
+_LABEL_PREFIX = re.compile(
+    r"(?:UPDATE|BREAKING|EXCLUSIVE|WATCH|LIVE|UPDATED|DEVELOPING)\s*:\s*"
+    # Wire datelines: "LONDON —", "WASHINGTON, D.C. -", "KYIV (Reuters) -".
+    r"|[A-Z][A-Z.'’-]+(?:[ ,]+[A-Z][A-Za-z.'’-]+){0,3}\s*(?:\([^)]{1,40}\)\s*)?[—–-]{1,2}\s+"
+    r"(?=[A-Z0-9\"“‘])"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +119,11 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def strip_label(text: str, start: int, end: int) -> tuple[int, int]:
-    """Drop a wire-copy label ("UPDATE:", "BREAKING:") from the front of a sentence."""
+    """Drop a wire-copy label ("UPDATE:", "LONDON —") from the front of a sentence.
+
+    The label is not part of what anyone claims, and a dateline city would
+    otherwise count as a named actor in the cues.
+    """
     m = _LABEL_PREFIX.match(text, start, end)
     if m and m.end() < end:
         return m.end(), end

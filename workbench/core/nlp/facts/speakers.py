@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
 PRONOUNS_PERSON = frozenset({"he", "she", "him", "her"})
 SKIP_PRONOUNS = frozenset({"i", "we", "you", "it", "they", "this", "that", "who", "which"})
+_NAME_PREPS = frozenset({"of", "from", "for", "at", "in"})
+_NAME_LABELS = frozenset({"ORG", "GPE", "PERSON", "NORP", "FAC", "LOC"})
 _PHRASE_DEPS = frozenset({"compound", "amod", "poss", "case", "det", "nmod", "flat", "nummod"})
 
 
@@ -74,6 +76,23 @@ def noun_phrase(token: Token) -> tuple[int, int, str]:
     for child in token.rights:
         if child.dep_ in ("flat", "compound", "appos") and child.i == right.i + 1:
             right = child.right_edge
+        elif child.dep_ == "prep" and child.lower_ in _NAME_PREPS and child.i == right.i + 1:
+            # "data from the Bank", "the Office for National Statistics":
+            # keep a prepositional tail that names an institution.
+            objs = [c for c in child.children if c.dep_ == "pobj"]
+            if objs and (is_proper(objs[0]) or objs[0].ent_type_ in _NAME_LABELS):
+                right = objs[0]
+            break
+    # A token inside a named entity stands for the whole name.
+    if token.ent_iob_ in ("B", "I"):
+        ent_start = token.i
+        while ent_start > 0 and token.doc[ent_start].ent_iob_ == "I":
+            ent_start -= 1
+        ent_end = token.i
+        while ent_end + 1 < len(token.doc) and token.doc[ent_end + 1].ent_iob_ == "I":
+            ent_end += 1
+        left = min(left, token.doc[ent_start], key=lambda t: t.i)
+        right = max(right, token.doc[ent_end], key=lambda t: t.i)
     # Never start on punctuation.
     while left.is_punct and left.i < right.i:
         left = left.doc[left.i + 1]
