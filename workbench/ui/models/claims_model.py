@@ -27,7 +27,7 @@ unverifiable    verdict unverifiable (checked, but no rating applies)
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import (
@@ -127,6 +127,30 @@ STATE_ROLE = Qt.ItemDataRole.UserRole + 3
 SPAN_ROLE = Qt.ItemDataRole.UserRole + 4
 
 
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+_SERVED = frozenset(
+    {_DISPLAY, _TOOLTIP, _ALIGNMENT, _BACKGROUND}
+    | {int(r) for r in (CLAIM_ID_ROLE, SORT_ROLE, STATE_ROLE, SPAN_ROLE)}
+)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_RIGHT_ALIGNED = frozenset(
+    int(c) for c in (Column.POSITION, Column.SCORE, Column.SUPPORTS, Column.REFUTES)
+)
+_COLUMNS = len(Column)
+_COLOURED = frozenset(int(c) for c in (Column.POSITION, Column.VERDICT))
+_BRUSHES: dict[ReviewState, QBrush] = {}
+
+
+def _state_brush(state: ReviewState) -> QBrush:
+    brush = _BRUSHES.get(state)
+    if brush is None:
+        brush = _BRUSHES[state] = QBrush(QColor(STATE_COLOURS[state]))
+    return brush
+
+
 @dataclass(slots=True)
 class ClaimRow:
     """What the table shows for one claim, computed once per change."""
@@ -146,6 +170,19 @@ class ClaimRow:
     supports: int
     refutes: int
     evidence: int
+    cells: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    """Display text per column, computed once: ``data()`` runs for every
+    painted cell and every role, so it only indexes."""
+    keys: tuple[Any, ...] = field(default=(), compare=False, repr=False)
+    """Sort key per column (ties broken by start), for one key-function sort."""
+
+    def __post_init__(self) -> None:
+        self.finish()
+
+    def finish(self) -> None:
+        """Recompute the cached cells and keys (after a field changed)."""
+        self.cells = tuple(self.display(c) for c in Column)
+        self.keys = tuple((self.sort_key(c), self.start) for c in Column)
 
     @classmethod
     def build(cls, claim: Claim, counts: dict[str, int] | None) -> ClaimRow:
@@ -299,6 +336,7 @@ class ClaimsModel(QAbstractTableModel):
                     old.supports = c.get(Stance.SUPPORTS.value, 0)
                     old.refutes = c.get(Stance.REFUTES.value, 0)
                     old.evidence = sum(c.values())
+                    old.finish()
                     r = self._ids.index(cid)
                     self.dataChanged.emit(
                         self.index(r, Column.SUPPORTS), self.index(r, Column.REFUTES)
@@ -307,7 +345,7 @@ class ClaimsModel(QAbstractTableModel):
     def _resort_if_needed(self) -> None:
         """Edits can move a row's sort key (positions renumber); keep the order true."""
         column, order = self._sort
-        keys = [(self._rows[c].sort_key(column), self._rows[c].start) for c in self._ids]
+        keys = [self._rows[c].keys[column] for c in self._ids]
         wanted = sorted(keys, reverse=order == Qt.SortOrder.DescendingOrder)
         if keys != wanted:
             self.sort(column, order)
@@ -367,38 +405,35 @@ class ClaimsModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._ids)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Column)
+        return 0 if parent.isValid() else _COLUMNS
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+        # Called for every painted cell and every role Qt asks about (about
+        # seven per cell): answer from the row's precomputed cells, and turn
+        # away the roles this model does not serve before touching the row.
+        if role not in _SERVED or not index.isValid():
             return None
         row = self._rows[self._ids[index.row()]]
-        column = Column(index.column())
-        if role == Qt.ItemDataRole.DisplayRole:
-            return row.display(column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if column is Column.TEXT:
+        column = index.column()
+        if role == _DISPLAY:
+            return row.cells[column]
+        if role == _BACKGROUND:
+            return _state_brush(row.state) if column in _COLOURED else None
+        if role == _ALIGNMENT:
+            return _RIGHT if column in _RIGHT_ALIGNED else None
+        if role == _TOOLTIP:
+            if column == Column.TEXT:
                 return row.text
-            if column is Column.VERDICT or column is Column.STATUS:
+            if column == Column.VERDICT or column == Column.STATUS:
                 return row.state.label
-            return None
-        if role == Qt.ItemDataRole.BackgroundRole:
-            if column is Column.POSITION or column is Column.VERDICT:
-                return QBrush(QColor(STATE_COLOURS[row.state]))
-            return None
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if column in (Column.POSITION, Column.SCORE, Column.SUPPORTS, Column.REFUTES):
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             return None
         if role == CLAIM_ID_ROLE:
             return row.id
         if role == SORT_ROLE:
-            return row.sort_key(column)
+            return row.keys[column][0]
         if role == STATE_ROLE:
             return row.state.value
-        if role == SPAN_ROLE:
-            return (row.start, row.end)
-        return None
+        return (row.start, row.end)  # SPAN_ROLE
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -412,10 +447,8 @@ class ClaimsModel(QAbstractTableModel):
             return HEADER_TIPS.get(column, HEADERS[column])
         return None
 
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+    # flags(): the inherited C++ answer (enabled, selectable, no children) is
+    # what this read-only table wants, without a call into Python per cell.
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(Column):
@@ -434,11 +467,8 @@ class ClaimsModel(QAbstractTableModel):
 
     def _apply_sort(self) -> None:
         column, order = self._sort
-        rows = self._rows
-        self._ids.sort(
-            key=lambda cid: (rows[cid].sort_key(column), rows[cid].start),
-            reverse=order == Qt.SortOrder.DescendingOrder,
-        )
+        keys = {cid: row.keys[column] for cid, row in self._rows.items()}
+        self._ids.sort(key=keys.__getitem__, reverse=order == Qt.SortOrder.DescendingOrder)
 
 
 class ClaimsFilterProxy(QSortFilterProxyModel):
@@ -453,6 +483,12 @@ class ClaimsFilterProxy(QSortFilterProxyModel):
         self.verdict_filter: str | None = None  # a Verdict value or NO_VERDICT
         self.min_score = 0.0
         self.text_filter = ""
+        self._active = False
+        self._rows_of: ClaimsModel | None = None
+
+    def setSourceModel(self, model: Any) -> None:
+        self._rows_of = model if isinstance(model, ClaimsModel) else None
+        super().setSourceModel(model)
 
     def source(self) -> ClaimsModel:
         model = self.sourceModel()
@@ -468,12 +504,23 @@ class ClaimsFilterProxy(QSortFilterProxyModel):
         min_score: float = 0.0,
         text: str = "",
     ) -> None:
+        wanted = (type_, status, verdict, min_score, text.strip().casefold())
+        current = (
+            self.type_filter,
+            self.status_filter,
+            self.verdict_filter,
+            self.min_score,
+            self.text_filter,
+        )
+        if wanted == current:
+            return  # refiltering 2,000 rows for nothing costs a visible pause
         self.beginFilterChange()
         self.type_filter = type_
         self.status_filter = status
         self.verdict_filter = verdict
         self.min_score = min_score
         self.text_filter = text.strip().casefold()
+        self._active = self.is_filtering()
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def is_filtering(self) -> bool:
@@ -499,11 +546,13 @@ class ClaimsFilterProxy(QSortFilterProxyModel):
         return not self.text_filter or self.text_filter in row.search
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        if source_parent.isValid():
-            return False
-        if not self.is_filtering():
+        # Called once per source row on every refilter, re-sort and reset.
+        if not self._active:
             return True
-        return self.accepts(self.source().row_at(source_row))
+        model = self._rows_of
+        if model is None or source_parent.isValid():
+            return False
+        return self.accepts(model.row_at(source_row))
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort in the source (one key sort) and keep the proxy's own order unsorted."""

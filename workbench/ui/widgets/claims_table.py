@@ -111,6 +111,8 @@ class ClaimsTable(QWidget):
         self.view.setAlternatingRowColors(True)
         self.view.setWordWrap(False)
         self.view.verticalHeader().setVisible(False)
+        # Fixed, uniform rows: the view never measures a row to lay out 2,000.
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.view.verticalHeader().setDefaultSectionSize(24)
         self.view.setTabKeyNavigation(False)
         header = self.view.horizontalHeader()
@@ -160,13 +162,19 @@ class ClaimsTable(QWidget):
         self.min_score.valueChanged.connect(self.apply_filters)
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
         self.view.selectionModel().selectionChanged.connect(self._update_actions)
+        # A filter change arrives as one rowsRemoved/rowsInserted per run of
+        # rows (hundreds for a scattered match); count once, after the burst.
+        self._count_timer = QTimer(self)
+        self._count_timer.setSingleShot(True)
+        self._count_timer.setInterval(0)
+        self._count_timer.timeout.connect(self._update_count)
         for signal in (
             self.proxy.rowsInserted,
             self.proxy.rowsRemoved,
             self.proxy.modelReset,
             self.proxy.layoutChanged,
         ):
-            signal.connect(self._update_count)
+            signal.connect(self._count_timer.start)
         self._update_count()
         self._update_actions()
 
@@ -208,6 +216,7 @@ class ClaimsTable(QWidget):
     # ---------------------------------------------------------------- filters
 
     def apply_filters(self) -> None:
+        self._filter_timer.stop()  # a pending debounced pass would only repeat this one
         status = self.status_combo.currentData()
         self.proxy.set_filters(
             type_=self.type_combo.currentData(),
@@ -236,9 +245,11 @@ class ClaimsTable(QWidget):
         self.search.selectAll()
 
     def _update_count(self) -> None:
+        self._count_timer.stop()
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         text = f"{total} claims" if shown == total else f"{shown} of {total} claims shown"
-        self.count_label.setText(text)
+        if text != self.count_label.text():
+            self.count_label.setText(text)
 
     # ---------------------------------------------------------------- selection
 
