@@ -33,6 +33,26 @@ class CliContext:
                 self.err(f"database upgraded; backup of the old one: {self._store.upgrade_backup}")
         return self._store
 
+    def maintain(self) -> None:
+        """After a successful command: the day's scheduled backup, if data changed.
+
+        Best effort: a backup that cannot be written is reported on stderr
+        and never changes the command's outcome.
+        """
+        if self._store is None:
+            return
+        import sqlite3
+
+        from workbench.core.errors import KnownError
+        from workbench.core.services.maintenance import scheduled_backup_if_changed
+
+        try:
+            scheduled_backup_if_changed(self._store)
+        except KnownError as exc:
+            self.err(f"note: scheduled backup skipped: {exc.one_line()}")
+        except (OSError, sqlite3.Error) as exc:
+            self.err(f"note: scheduled backup skipped: {exc}")
+
     def close(self) -> None:
         if self._store is not None:
             self._store.close()

@@ -67,7 +67,10 @@ def run(argv: list[str], *, gui: GuiLauncher | None = None) -> int:
         if args.command is None:
             return _gui(argv, gui)
         ctx = CliContext(db=args.db, data_dir=args.data_dir)
-        return int(args.handler(args, ctx) or 0)
+        code = int(args.handler(args, ctx) or 0)
+        if code == 0:
+            ctx.maintain()
+        return code
     except UserInputError as exc:
         print(f"error: {exc.one_line()}", file=sys.stderr)
         return 2

@@ -198,3 +198,34 @@ def test_help_for_every_command(capsys: pytest.CaptureFixture[str]) -> None:
             parser.parse_args([name, "--help"])
         assert info.value.code == 0
     capsys.readouterr()
+
+
+def test_db_check_reports_missing_tables(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    import sqlite3
+
+    path = tmp_path / "db.sqlite3"
+    assert _run(capsys, "--db", str(path), "db", "upgrade")[0] == 0
+    conn = sqlite3.connect(path)
+    conn.execute("DROP TABLE flags")
+    conn.commit()
+    conn.close()
+    code, out, _ = _run(capsys, "--db", str(path), "db", "check", "--json")
+    report = json.loads(out)
+    assert code == 1 and report["ok"] is False
+    assert any("missing tables: flags" in e for e in report["errors"])
+
+
+def test_cli_takes_the_days_backup_when_data_changed(
+    capsys: pytest.CaptureFixture[str], db: str
+) -> None:
+    from workbench.core.storage.backup import SCHEDULED, list_backups
+
+    src = Path(db).with_name("a.txt")
+    src.write_text("The army has 15,000 troops.", encoding="utf-8")
+    assert _run(capsys, "--db", db, "import", str(src))[0] == 0
+    scheduled = [b for b in list_backups(Path(db)) if b.reason == SCHEDULED]
+    assert len(scheduled) == 1
+    assert _run(capsys, "--db", db, "import", str(src))[0] == 0
+    assert len([b for b in list_backups(Path(db)) if b.reason == SCHEDULED]) == 1  # once a day

@@ -56,6 +56,10 @@ def _check(args: argparse.Namespace, ctx: CliContext) -> int:
     problem = dialect.probe(path)
     errors = [problem] if problem else dialect.integrity_check(path)
     revision = migrate.current_revision(path) if not problem else None
+    if not problem:
+        missing = migrate.EXPECTED_TABLES - dialect.table_names(path)
+        if missing:
+            errors.append(f"missing tables: {', '.join(sorted(missing))}")
     head = migrate.head_revision()
     ok = not errors and revision == head
     if args.json:

@@ -29,6 +29,7 @@ def import_text(
     body = importing.clean_text(text)
     if not body:
         raise UserInputError("the article text is empty", hint="paste or choose some text")
+    importing.check_length(body, "the pasted text")
     imported = importing.ImportedText(text=body, title=importing.guess_title(body))
     return _store(
         store, imported, title=title, url=url, published=published, outlet=outlet, author=author
