@@ -6,6 +6,11 @@
 
 New databases are made by upgrading from empty, so new and old databases
 share one code path (no ``create_all`` + ``stamp``).
+
+Alembic is imported only when a database is behind (or ahead): the usual
+open finds the file already at :data:`HEAD_REVISION`, read with the stdlib
+``sqlite3`` module, and importing Alembic and loading its migration scripts
+would add about half a second to every start of the app.
 """
 
 from __future__ import annotations
@@ -15,15 +20,19 @@ import os
 import shutil
 import sqlite3
 from pathlib import Path
-
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from typing import TYPE_CHECKING
 
 from workbench.core.errors import DatabaseError
 from workbench.core.storage import sqlite as dialect
 from workbench.core.storage.backup import backup_database
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from sqlalchemy import Engine
+
+HEAD_REVISION = "0003"
+"""The newest migration in ``migrations/versions``; a unit test keeps it equal
+to what Alembic computes, so adding a migration without bumping it fails CI."""
 
 EXPECTED_TABLES = frozenset({"articles", "claims", "sources", "snapshots", "evidence", "flags"})
 
@@ -35,17 +44,23 @@ def _migrations_dir() -> Path:
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(_migrations_dir()))
     return cfg
 
 
 def known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(alembic_config())
     return {rev.revision for rev in script.walk_revisions()}
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     if head is None:  # pragma: no cover - the package always ships migrations
         raise DatabaseError("this installation has no database migrations; reinstall the app")
@@ -151,6 +166,9 @@ def _prepare(path: Path) -> str | None:
     _check_file(path)
     exists = path.exists() and path.stat().st_size > 0
     revision = current_revision(path) if exists else None
+    if revision == HEAD_REVISION:
+        _check_tables(path)  # the usual open: no Alembic needed
+        return None
     head = head_revision()
     if revision is not None and revision not in known_revisions():
         raise DatabaseError(
@@ -188,6 +206,8 @@ def _prepare(path: Path) -> str | None:
 
 
 def upgrade(engine: Engine) -> None:
+    from alembic import command
+
     cfg = alembic_config()
     with engine.begin() as connection:
         cfg.attributes["connection"] = connection
