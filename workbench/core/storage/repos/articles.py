@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 from datetime import date
 
-from sqlalchemy import case, delete, func, select
+from sqlalchemy import ColumnElement, Subquery, case, delete, func, or_, select
 
 from workbench.core.errors import NotFoundError
 from workbench.core.model import Article, ArticleSummary, Status
@@ -16,6 +17,19 @@ from workbench.core.storage.repos.base import Repository
 
 def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _matching(query: str | None) -> ColumnElement[bool] | None:
+    """Title or outlet contains ``query`` (None: no condition)."""
+    needle = (query or "").strip().lower()
+    if not needle:
+        return None
+    escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    pattern = f"%{escaped}%"
+    return or_(
+        func.lower(ArticleRow.title).like(pattern, escape="\\"),
+        func.lower(func.coalesce(ArticleRow.outlet, "")).like(pattern, escape="\\"),
+    )
 
 
 class ArticleRepository(Repository):
@@ -73,11 +87,40 @@ class ArticleRepository(Repository):
         with self._read() as s:
             return s.get(ArticleRow, article_id) is not None
 
-    def count(self) -> int:
+    def count(self, query: str | None = None) -> int:
+        """How many articles there are (whose title or outlet contains ``query``)."""
+        stmt = select(func.count(ArticleRow.id))
+        condition = _matching(query)
+        if condition is not None:
+            stmt = stmt.where(condition)
         with self._read() as s:
-            return int(s.scalar(select(func.count(ArticleRow.id))) or 0)
+            return int(s.scalar(stmt) or 0)
 
     def list(self) -> list[ArticleSummary]:
+        return self._summaries(select(ArticleRow.id).subquery())
+
+    def page(
+        self, *, offset: int, limit: int, query: str | None = None
+    ) -> builtins.list[ArticleSummary]:
+        """One page of :meth:`list`'s order, optionally only titles/outlets containing ``query``.
+
+        The library shows a few hundred rows at a time; counting claims for
+        10,000 articles to show the first 200 would make opening the app
+        scale with the size of the store.  ``query`` matches case-insensitively
+        (ASCII letters only: SQLite's ``lower``), with ``%`` and ``_`` literal.
+        """
+        ids = select(ArticleRow.id)
+        condition = _matching(query)
+        if condition is not None:
+            ids = ids.where(condition)
+        ids = (
+            ids.order_by(ArticleRow.imported_at.desc(), ArticleRow.id.desc())
+            .limit(max(0, limit))
+            .offset(max(0, offset))
+        )
+        return self._summaries(ids.subquery())
+
+    def _summaries(self, ids: Subquery) -> builtins.list[ArticleSummary]:
         checked = func.sum(case((ClaimRow.status == Status.CHECKED.value, 1), else_=0))
         stmt = (
             select(
@@ -89,6 +132,7 @@ class ArticleRepository(Repository):
                 func.count(ClaimRow.id),
                 checked,
             )
+            .join(ids, ids.c.id == ArticleRow.id)
             .outerjoin(ClaimRow, ClaimRow.article_id == ArticleRow.id)
             .group_by(ArticleRow.id)
             .order_by(ArticleRow.imported_at.desc(), ArticleRow.id.desc())
