@@ -28,4 +28,3 @@ def test_opening_a_current_database_does_not_import_alembic(tmp_path: Path) -> N
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     )
     assert out.stdout.strip() == "False"
-
