@@ -71,3 +71,27 @@ def test_search_box_filters(qtbot, make_window, small_article, store) -> None:
     qtbot.keyClicks(lib.search, "harbour")
     qtbot.waitUntil(lambda: lib.model.total() == 1, timeout=2000)
     assert lib.model.summary(0).title == "Harbour fire"
+
+
+def test_pages_are_read_on_demand_in_list_order(qtbot, store) -> None:
+    from workbench.core.model import Changes
+
+    for i in range(2 * PAGE + 10):
+        store.articles.add(title=f"Piece {i:03d}", text=f"Body {i}.")
+    model = LibraryModel(store)
+    assert (model.rowCount(), model.total()) == (PAGE, 2 * PAGE + 10)
+    while model.canFetchMore(QModelIndex()):
+        model.fetchMore(QModelIndex())
+    assert [model.summary(r).id for r in range(model.rowCount())] == [
+        s.id for s in store.articles.list()
+    ]
+    # a new article appears on top; the rows already read stay read
+    new = store.articles.add(title="Fresh piece", text="New.")
+    model.apply_changes(Changes(articles={new.id}))
+    assert model.summary(0).title == "Fresh piece"
+    assert model.total() == 2 * PAGE + 11
+    assert model.rowCount() == 2 * PAGE + 10  # as many rows as were read; one more to fetch
+    assert model.canFetchMore(QModelIndex())
+    model.set_search("piece 2")
+    assert model.total() == store.articles.count("piece 2") == 10
+    assert model.rowCount() == 10

@@ -1,10 +1,9 @@
 """The library: every article in the database, with review progress.
 
-The model hands rows to the view in pages through ``canFetchMore`` /
-``fetchMore``, so a library of thousands of articles costs only the rows on
-screen to display.  Reading the summaries is one query today
-(``store.articles.list()``); when the store grows a paged query, only
-:meth:`LibraryModel._query` changes.
+The model reads summaries a page at a time (``store.articles.page``) and
+hands them to the view through ``canFetchMore`` / ``fetchMore``, so a store of
+10,000 articles costs one count and one 200-row query at start, not a
+claim count for every article.  Searching filters in SQL the same way.
 """
 
 from __future__ import annotations
@@ -51,39 +50,32 @@ class LibraryModel(QAbstractTableModel):
         super().__init__(parent)
         self._store = store
         self._query_text = ""
-        self._all: list[ArticleSummary] = []
-        self._shown = 0
-        self.refresh()
+        self._rows: list[ArticleSummary] = []  # the pages read so far
+        self._total = 0
+        self.refresh(reset=True)
 
-    def _query(self) -> list[ArticleSummary]:
-        rows = self._store.articles.list()
-        needle = self._query_text.casefold()
-        if needle:
-            rows = [
-                r
-                for r in rows
-                if needle in r.title.casefold() or needle in (r.outlet or "").casefold()
-            ]
-        return rows
+    def _read(self, count: int) -> list[ArticleSummary]:
+        return self._store.articles.page(offset=0, limit=count, query=self._query_text or None)
 
     def set_search(self, text: str) -> None:
         self._query_text = text.strip()
         self.refresh(reset=True)
 
     def refresh(self, *, reset: bool = False) -> None:
-        rows = self._query()
-        old_ids = [r.id for r in self._all[: self._shown]]
-        new_ids = [r.id for r in rows[: self._shown]]
-        shown = min(len(rows), max(PAGE, self._shown))
-        if not reset and shown == self._shown and old_ids == new_ids:
-            changed = [i for i, r in enumerate(rows[: self._shown]) if r != self._all[i]]
-            self._all = rows
+        """Re-read the rows shown (at least one page); update in place when the ids hold."""
+        total = self._store.articles.count(self._query_text or None)
+        wanted = PAGE if reset else max(PAGE, len(self._rows))
+        rows = self._read(wanted)
+        if not reset and [r.id for r in rows] == [r.id for r in self._rows]:
+            changed = [i for i, r in enumerate(rows) if r != self._rows[i]]
+            self._rows = rows
+            self._total = total
             for i in changed:
                 self.dataChanged.emit(self.index(i, 0), self.index(i, len(HEADERS) - 1))
             return
         self.beginResetModel()
-        self._all = rows
-        self._shown = min(len(rows), PAGE) if reset else shown
+        self._rows = rows
+        self._total = total
         self.endResetModel()
 
     def apply_changes(self, changes: Changes) -> None:
@@ -91,40 +83,45 @@ class LibraryModel(QAbstractTableModel):
             self.refresh()
 
     def canFetchMore(self, parent: Index) -> bool:
-        return not parent.isValid() and self._shown < len(self._all)
+        return not parent.isValid() and len(self._rows) < self._total
 
     def fetchMore(self, parent: Index) -> None:
         if parent.isValid():
             return
-        extra = min(PAGE, len(self._all) - self._shown)
-        if extra <= 0:
+        more = self._store.articles.page(
+            offset=len(self._rows), limit=PAGE, query=self._query_text or None
+        )
+        if not more:
+            self._total = len(self._rows)  # articles went away meanwhile
             return
-        self.beginInsertRows(QModelIndex(), self._shown, self._shown + extra - 1)
-        self._shown += extra
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(more) - 1)
+        self._rows.extend(more)
         self.endInsertRows()
 
     def total(self) -> int:
-        return len(self._all)
+        """Articles matching the search, including pages not read yet."""
+        return self._total
 
     def summary(self, row: int) -> ArticleSummary:
-        return self._all[row]
+        return self._rows[row]
 
     def row_of(self, article_id: int) -> int:
-        for i, r in enumerate(self._all[: self._shown]):
+        for i, r in enumerate(self._rows):
             if r.id == article_id:
                 return i
         return -1
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self._shown
+        return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(HEADERS)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= self._shown:
+        if not index.isValid() or index.row() >= len(self._rows):
             return None
-        r = self._all[index.row()]
+        r = self._rows[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
