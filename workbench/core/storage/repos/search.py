@@ -32,8 +32,8 @@ class SearchRepository(Repository):
         match = dialect.fts_match_expression(query)
         if match is None:
             return []
-        rows = s.execute(text(dialect.SEARCH_SQL), {"match": match, "limit": limit}).all()
-        found = [(divmod(int(r[0]), 4), float(r[1]), _best_snippet(r[3], r[4], r[2])) for r in rows]
+        rows = dialect.search_rows(s.connection(), match, limit)
+        found = [(divmod(rowid, 4), rank, snippet) for rowid, rank, snippet in rows]
         ids: dict[int, list[int]] = {0: [], 1: [], 2: []}
         for (ref_id, kind), _, _ in found:
             ids[kind].append(ref_id)
@@ -194,10 +194,3 @@ COMMON_FRACTION = 0.05
 """A word in more than this share of claims says little about which claim it is..."""
 MIN_COMMON = 50
 """...unless the library is small, where every word is in a large share."""
-
-
-def _best_snippet(*candidates: str | None) -> str:
-    for c in candidates:
-        if c and HIGHLIGHT_START in c:
-            return c
-    return next((c for c in candidates if c), "")
