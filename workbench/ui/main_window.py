@@ -47,7 +47,7 @@ from workbench.core.model import Article, Changes, Verdict
 from workbench.core.services import articles as article_service
 from workbench.core.services import claims as claim_service
 from workbench.core.storage import Store
-from workbench.ui import commands
+from workbench.ui import commands, extraction
 from workbench.ui.bus import ChangeBus
 from workbench.ui.dialogs.import_dialogs import ImportUrlDialog, PasteTextDialog
 from workbench.ui.messages import show_error, show_message
@@ -448,16 +448,14 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def extract(self, article_id: int) -> TaskHandle:
-        """Extract claims off the UI thread (spaCy loads lazily in the worker)."""
+        """Extract claims in the extraction process, then save them on the db lane.
+
+        spaCy runs in a separate process (see :mod:`workbench.ui.extraction`),
+        so neither loading the pipeline nor parsing can stall this window.
+        """
         running = self._extractions.get(article_id)
         if running is not None and not running.done:
             return running
-        store = self.store
-
-        def job(progress: Any, is_cancelled: Any) -> claim_service.ExtractReport:
-            return claim_service.extract_article(
-                store, article_id, progress=progress, is_cancelled=is_cancelled
-            )
 
         def done(report: claim_service.ExtractReport) -> None:
             changes = Changes(articles={article_id}).merge(report.changes)
@@ -470,8 +468,16 @@ class MainWindow(QMainWindow):
             show_error(self, exc, title="Extraction")
             self.extraction_finished.emit(article_id, -1)
 
-        handle = self.runner.run(
-            job, label="Extracting claims", lane="io", on_success=done, on_failure=failed
+        def phase(handle: TaskHandle) -> None:
+            self._extractions[article_id] = handle
+
+        handle = extraction.start_extraction(
+            self.runner,
+            self.store,
+            article_id,
+            on_success=done,
+            on_failure=failed,
+            on_handle=phase,
         )
         self._extractions[article_id] = handle
         return handle
