@@ -142,9 +142,12 @@ def _load(name: str) -> ProbabilityModel | str:
         else:
             try:
                 result = _construct(name, base)
-            except (OSError, ValueError, RuntimeError, ImportError) as exc:
-                # onnxruntime raises its own exception types, all RuntimeError
-                # subclasses; spaCy raises OSError/ValueError for bad pipelines.
+            except Exception as exc:
+                # Broad on purpose: onnxruntime raises its own exception types
+                # straight from Exception (InvalidProtobuf, Fail, ...), spaCy
+                # raises OSError/ValueError/KeyError for bad pipelines.  A bad
+                # weight file must degrade to the next scorer, never crash the
+                # app; the reason (with the exception) goes to model_status().
                 result = f"failed to load: {type(exc).__name__}: {exc}".strip()
         _cache[key] = result
         return result
