@@ -192,8 +192,12 @@ class LibraryPanel(QWidget):
         header = self.view.horizontalHeader()
         header.setAccessibleName("Article columns")
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col in (1, 2, 3):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        # Fixed widths, not ResizeToContents: measuring contents asks data()
+        # for every row read so far (thousands of calls with a big library).
+        for col, width in ((1, 70), (2, 110), (3, 88)):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(col, width)
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.view.setColumnHidden(2, True)
         self.view.activated.connect(lambda index: self.open_row(index.row()))
         self.view.doubleClicked.connect(lambda index: self.open_row(index.row()))
