@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import date
 from pathlib import Path
 
@@ -67,6 +68,9 @@ def test_export_writes_each_format_atomically(store: Store, tmp_path: Path, fmt:
     data = target.read_bytes()
     assert result.size == len(data) > 100
     assert sorted(p.name for p in out_dir.iterdir()) == [target.name]  # no temp file left
+    umask = os.umask(0)
+    os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~umask  # a normal document, not 0600
     if fmt == "pdf":
         content = read_pdf(data)
         for sentence in SENTENCES:

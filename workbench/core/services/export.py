@@ -217,6 +217,12 @@ def _no_progress(done: int, total: int, label: str) -> None:
     return None
 
 
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file and ``os.replace``."""
     folder = path.parent if str(path.parent) else Path(".")
@@ -233,6 +239,9 @@ def write_atomic(path: Path, data: bytes) -> None:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
+            # mkstemp makes the file private (0600); a memo is a normal document,
+            # so give it the permissions any new file would get.
+            os.fchmod(fh.fileno(), 0o666 & ~_umask())
             os.fsync(fh.fileno())
         os.replace(tmp_name, path)
         tmp_name = None
