@@ -116,3 +116,24 @@ def test_queued_job_cancelled_before_start_reports_cancelled(qtbot, runner: Task
 def test_unknown_lane_is_refused(runner: TaskRunner, lane: str) -> None:
     with pytest.raises(ValueError, match="unknown lane"):
         runner.run(lambda r, c: None, label="x", lane=lane)  # type: ignore[arg-type]
+
+
+def test_a_report_arriving_after_the_runner_was_deleted_is_dropped(qtbot) -> None:
+    import threading
+
+    import shiboken6
+
+    from workbench.ui.tasks import TaskRunner
+
+    runner = TaskRunner()
+    returned = threading.Event()
+    results: list[object] = []
+    handle = runner.run(
+        lambda _p, _c: returned.set() or 42, label="late", lane="io", on_success=results.append
+    )
+    assert returned.wait(10)
+    assert runner.wait(10_000)  # the job is done; its report is still queued
+    shiboken6.delete(runner)  # its window closed meanwhile
+    qtbot.wait(50)  # delivering the report must not raise from a dead QObject
+    assert results == []
+    assert handle.done

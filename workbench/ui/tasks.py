@@ -30,6 +30,7 @@ import time
 from collections.abc import Callable
 from typing import Any, Literal
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from workbench.core.errors import CancelledError
@@ -156,11 +157,19 @@ class TaskRunner(QObject):
         signals = _Signals()
         self._active[handle.id] = (handle, signals)
 
+        # A job can report after the runner's owner (a closed window) was
+        # deleted: its queued report must then be dropped, not emitted from a
+        # dead QObject.
         def progressed(done: int, total: int, text: str) -> None:
             handle.progress = (done, total, text)
+            if not shiboken6.isValid(self):
+                return
             self.task_progressed.emit(handle, done, total, text)
 
         def finished(result: object) -> None:
+            handle.done = True
+            if not shiboken6.isValid(self):
+                return
             self._end(handle)
             self.task_finished.emit(handle, result)
             if on_success is not None:
@@ -168,6 +177,9 @@ class TaskRunner(QObject):
             self.task_ended.emit(handle)
 
         def failed(exc: BaseException) -> None:
+            handle.done = True
+            if not shiboken6.isValid(self):
+                return
             self._end(handle)
             self.task_failed.emit(handle, exc)
             if on_failure is not None:

@@ -453,11 +453,19 @@ class ClaimsModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(Column):
             return
-        self.layoutAboutToBeChanged.emit()
-        old_ids = list(self._ids)
-        persistent = self.persistentIndexList()
         self._sort = (Column(column), order)
+        old_ids = list(self._ids)
         self._apply_sort()
+        if self._ids == old_ids:
+            # Already in this order: no layout change.  QTableView.sortByColumn
+            # asks twice (directly and through the header's sort indicator),
+            # and each layout change makes the proxy and the view re-map and
+            # re-lay out every row.
+            return
+        new_ids, self._ids = self._ids, old_ids
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        self._ids = new_ids
         where = {cid: r for r, cid in enumerate(self._ids)}
         self.changePersistentIndexList(
             persistent,
