@@ -28,9 +28,9 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from workbench.core.errors import CancelledError, ModelUnavailableError
-from workbench.core.model import CancelFn, Changes, ProgressFn
-from workbench.core.storage import MachineUpdate, Store
+from workbench.core.errors import ModelUnavailableError
+from workbench.core.model import CancelFn, ProgressFn
+from workbench.core.storage import Store
 
 if TYPE_CHECKING:
     from workbench.core.nlp.extract import ExtractionResult
@@ -216,49 +216,12 @@ def save(
 ) -> ExtractReport:
     """Merge ``result`` with the stored claims and write it in one transaction.
 
-    The same steps as the second half of
-    :func:`workbench.core.services.claims.extract_article` (which the CLI
-    uses): manual claims untouched, matched automatic claims keep the user's
-    work, an orphan is deleted only when it carries none.
+    The very code the CLI's extraction saves through
+    (:func:`workbench.core.services.claims.save_extraction`).
     """
-    from workbench.core.nlp.merge import plan_merge
-    from workbench.core.services.claims import ExtractReport, check_consistency
+    from workbench.core.services.claims import save_extraction
 
-    existing = store.claims.for_article(article_id)
-    plan = plan_merge(existing, result.claims)
-    deletions: list[int] = []
-    kept: list[int] = []
-    for claim_id in plan.orphaned:
-        (kept if store.claims.has_user_work(claim_id) else deletions).append(claim_id)
-    if is_cancelled is not None and is_cancelled():
-        raise CancelledError("extraction cancelled; nothing was changed")
-    updated, added, deleted = store.claims.apply_extraction(
-        article_id,
-        updates=[MachineUpdate(cid, proposal) for cid, proposal in plan.updates],
-        additions=list(plan.additions),
-        deletions=deletions,
-        scorer=result.scorer_name,
-    )
-    claims = store.claims.for_article(article_id)
-    flags = check_consistency(store, article_id, claims=claims)
-    return ExtractReport(
-        article_id=article_id,
-        claims=claims,
-        flags=flags,
-        scorer_name=result.scorer_name,
-        scorer_note=result.scorer_note,
-        pipeline=result.pipeline,
-        added=len(added),
-        updated=len(updated),
-        removed=len(deleted),
-        kept_orphans=kept,
-        changes=Changes(
-            articles={article_id},
-            claims=set(updated) | set(added),
-            deleted_claims=set(deleted),
-            flags={f.id for f in flags},
-        ),
-    )
+    return save_extraction(store, article_id, result, is_cancelled=is_cancelled)
 
 
 def start_extraction(

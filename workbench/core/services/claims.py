@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from workbench.core.errors import UserInputError
 from workbench.core.model import (
@@ -18,6 +19,9 @@ from workbench.core.model import (
     Verdict,
 )
 from workbench.core.storage import MachineUpdate, Store
+
+if TYPE_CHECKING:
+    from workbench.core.nlp.extract import ExtractionResult
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +58,6 @@ def extract_article(
     """
     from workbench.core.nlp.extract import extract_claims
     from workbench.core.nlp.loader import load_pipeline
-    from workbench.core.nlp.merge import plan_merge
     from workbench.core.nlp.scoring import get_scorer
 
     article = store.articles.get(article_id)
@@ -70,18 +73,31 @@ def extract_article(
         nlp=nlp,
         scorer=scorer,
     )
+    return save_extraction(store, article_id, result, is_cancelled=is_cancelled)
+
+
+def save_extraction(
+    store: Store,
+    article_id: int,
+    result: ExtractionResult,
+    *,
+    is_cancelled: CancelFn | None = None,
+) -> ExtractReport:
+    """Merge an extraction with the stored claims, write it in one transaction, re-check.
+
+    Split from :func:`extract_article` so the GUI can run the NLP in a worker
+    process and still save through exactly this code.
+    """
+    from workbench.core.errors import CancelledError
+    from workbench.core.nlp.merge import plan_merge
+
     existing = store.claims.for_article(article_id)
     plan = plan_merge(existing, result.claims)
     deletions: list[int] = []
     kept: list[int] = []
     for claim_id in plan.orphaned:
-        if store.claims.has_user_work(claim_id):
-            kept.append(claim_id)
-        else:
-            deletions.append(claim_id)
+        (kept if store.claims.has_user_work(claim_id) else deletions).append(claim_id)
     if is_cancelled is not None and is_cancelled():
-        from workbench.core.errors import CancelledError
-
         raise CancelledError("extraction cancelled; nothing was changed")
     updated, added, deleted = store.claims.apply_extraction(
         article_id,
