@@ -2,8 +2,8 @@
 
 * QSettings are redirected into the test's tmp dir, so no test reads or
   writes the developer's real window geometry.
-* ``nlp_warm`` loads the spaCy pipeline once per session, so extraction in
-  a test costs the parsing only.
+* ``nlp_warm`` starts the extraction process and loads spaCy in it once per
+  session, so extraction in a test costs the parsing only.
 * ``runner`` is a TaskRunner whose pools must be idle at teardown: a test
   that leaves a worker running fails.
 """
@@ -32,9 +32,10 @@ def qsettings_tmp(tmp_path: Path, qapp: object) -> Path:
 
 @pytest.fixture(scope="session")
 def nlp_warm() -> object:
-    from workbench.core.nlp.loader import load_pipeline
+    """The window extracts in a worker process: start it and load spaCy there once."""
+    from workbench.ui import extraction
 
-    return load_pipeline()
+    return extraction.worker().extract("Warming up.", dateline=None, model=None, scorer="auto")
 
 
 @pytest.fixture
