@@ -206,7 +206,7 @@ class MainWindow(QMainWindow):
         self.similar_dock.visibilityChanged.connect(self._similar_visibility)
         self._similar_pending: int | None = None
         self.resizeDocks([self.library_dock], [250], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.similar_dock], [170], Qt.Orientation.Vertical)
+        self.resizeDocks([self.similar_dock], [140], Qt.Orientation.Vertical)
 
         self.article_view.claim_clicked.connect(self.select_claim)
         self.article_view.add_claim_requested.connect(self.add_claim)
