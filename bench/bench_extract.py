@@ -138,6 +138,7 @@ def main() -> int:
     ap.add_argument("--words", type=int, default=50_000)
     ap.add_argument("--rounds", type=int, default=2, help="alternating timing rounds (best kept)")
     ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--append", action="store_true", help="append to the results file")
     args = ap.parse_args()
 
     dev_texts, dev_labels = read_dev(DEV)
@@ -167,6 +168,7 @@ def main() -> int:
     if scorer.missing_reason:
         say(f"- scorer note: {scorer.missing_reason}")
     say(f"- load time (pipeline + scorer, once per process): {load_s:.2f} s")
+    say(f"- date: {time.strftime('%Y-%m-%d %H:%M')}")
     say(f"- command: `.venv/bin/python bench/bench_extract.py --scorer {args.scorer}`")
     say()
 
@@ -263,7 +265,11 @@ def main() -> int:
     )
     if not args.no_write:
         RESULTS.parent.mkdir(parents=True, exist_ok=True)
-        RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        if args.append and RESULTS.exists():
+            previous = RESULTS.read_text(encoding="utf-8").rstrip("\n")
+            RESULTS.write_text(previous + "\n\n---\n\n" + "\n".join(lines) + "\n", encoding="utf-8")
+        else:
+            RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
         print(f"\nwritten to {RESULTS.relative_to(ROOT)}")
     return 0
 
