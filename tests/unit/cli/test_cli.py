@@ -229,3 +229,20 @@ def test_cli_takes_the_days_backup_when_data_changed(
     assert len(scheduled) == 1
     assert _run(capsys, "--db", db, "import", str(src))[0] == 0
     assert len([b for b in list_backups(Path(db)) if b.reason == SCHEDULED]) == 1  # once a day
+
+
+def test_manual_claim_facts_point_into_the_article(
+    capsys: pytest.CaptureFixture[str], db: str
+) -> None:
+    text = "Intro sentence here. Officials said more than 80,000 doves were released."
+    src = Path(db).with_name("doves.txt")
+    src.write_text(text, encoding="utf-8")
+    assert _run(capsys, "--db", db, "import", str(src))[0] == 0
+    start = text.index("Officials")
+    code, out, _ = _run(capsys, "--db", db, "add-claim", "1", str(start), str(len(text)), "--json")
+    assert code == 0
+    claim = json.loads(out)
+    quantities = [f for f in claim["facts"] if f.get("kind") == "quantity"]
+    assert quantities, claim["facts"]
+    q = quantities[0]
+    assert text[q["start"] : q["end"]] == q["text"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING
 
 from workbench.core.errors import UserInputError
@@ -160,7 +161,7 @@ def add_claim(store: Store, article_id: int, start: int, end: int) -> tuple[Clai
     if start == end:
         raise UserInputError("the selection holds only whitespace", hint="select some words")
     text = article.text[start:end]
-    facts_types = _analyse(text)
+    facts_types = _analyse(text, offset=start, dateline=article.dateline)
     claim = store.claims.add(
         article_id,
         start=start,
@@ -184,19 +185,22 @@ class _Analysis:
     scorer: str | None
 
 
-def _analyse(text: str) -> _Analysis:
+def _analyse(text: str, *, offset: int, dateline: date | None) -> _Analysis:
     """Score and type a manual span with the same engine, without spaCy NER.
 
-    Manual claims are what the fact-checker chose, so a failure to analyse
-    them must never stop the claim from being saved.
+    Fact offsets are article offsets (``offset`` is where the span starts) and
+    relative dates resolve against the dateline, as for extracted claims.
+    Manual claims are what the fact-checker chose, so a model that cannot
+    load must never stop the claim from being saved.
     """
-    try:
-        from workbench.core.nlp.extract import analyse_span
+    from workbench.core.errors import KnownError
+    from workbench.core.nlp.extract import analyse_span
 
-        p: ExtractedClaim = analyse_span(text)
-        return _Analysis(p.score, p.types, p.facts, "manual")
-    except (ImportError, AttributeError):
+    try:
+        p: ExtractedClaim = analyse_span(text, offset=offset, dateline=dateline)
+    except KnownError:
         return _Analysis(0.0, (), (), None)
+    return _Analysis(p.score, p.types, p.facts, "manual")
 
 
 def edit_claim(store: Store, claim_id: int, text: str) -> tuple[Claim, Changes]:
@@ -270,7 +274,8 @@ def split_claim(store: Store, claim_id: int, at: int) -> tuple[tuple[Claim, Clai
             f"offset {at} is not inside claim {claim_id} ({claim.start}-{claim.end})",
             hint="split at a position inside the claim",
         )
-    text = store.articles.get(claim.article_id).text
+    article = store.articles.get(claim.article_id)
+    text = article.text
     first_end = at
     while first_end > claim.start and text[first_end - 1].isspace():
         first_end -= 1
@@ -280,7 +285,7 @@ def split_claim(store: Store, claim_id: int, at: int) -> tuple[tuple[Claim, Clai
     if first_end <= claim.start or second_start >= claim.end:
         raise UserInputError("one half of the split would be empty", hint="split between words")
     second_text = text[second_start : claim.end]
-    analysis = _analyse(second_text)
+    analysis = _analyse(second_text, offset=second_start, dateline=article.dateline)
     proposal = ExtractedClaim(
         second_start, claim.end, second_text, analysis.score, analysis.types, (), analysis.facts
     )
