@@ -91,11 +91,17 @@ def bench_stall(tmp: Path, words: int) -> dict[str, float]:
     from PySide6.QtWidgets import QApplication
 
     from workbench.core.services import articles, claims
+    from workbench.core.sources.preload import load_extractors
     from workbench.core.storage import Store
     from workbench.ui import extraction
     from workbench.ui.tasks import TaskRunner
 
     app = QApplication.instance() or QApplication([])
+    # As the app does at start (MainWindow.preload_extractors): load the page
+    # readers and gc.freeze() what is alive, so that a full garbage collection
+    # triggered by the save thread does not walk (and hold the GIL over) every
+    # long-lived object; unfrozen, one such collection took ~100 ms here.
+    load_extractors()
     store = Store.open(tmp / "stall.sqlite3")
     text = _long_article(words)
     results: dict[str, float] = {"words": float(len(text.split()))}

@@ -65,7 +65,7 @@ def test_a_worker_that_dies_is_reported_and_replaced(store: Any) -> None:
     def progress(done: int, _total: int, _label: str) -> None:
         if done >= 1 and not killed.is_set():
             killed.set()
-            worker._process.kill()  # simulate a crash of the child
+            worker.kill()  # simulate a crash of the child
 
     with pytest.raises(ModelUnavailableError, match="stopped unexpectedly"):
         extraction.analyse(store, article.id, progress=progress)

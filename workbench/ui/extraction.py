@@ -6,11 +6,12 @@ more.  In a worker *thread* both stall the UI thread's event loop (the
 benchmark saw 260 ms on a first extraction and 45-430 ms on later ones on
 the 2-core machine); in a separate process they cannot.
 
-One long-lived process (spawn start method, so it inherits no Qt state)
-keeps the pipeline loaded between articles.  A job sends the text and gets
-back the :class:`~workbench.core.nlp.extract.ExtractionResult` (plain
-dataclasses, pickled); progress comes back over the same queue, and
-cancelling sets a shared ``Event`` that the extractor polls at every batch.
+One long-lived process (:mod:`workbench.ui.extraction_child`, a fresh
+interpreter that inherits no Qt state, at lower CPU priority) keeps the
+pipeline loaded between articles.  A job sends the text over a pipe and
+gets back the :class:`~workbench.core.nlp.extract.ExtractionResult` (plain
+dataclasses, pickled); progress comes back the same way, and a cancel
+message makes the extractor stop at its next batch.
 Merging the proposals with the user's work and writing them is a database
 write, so it runs on the TaskRunner's one-thread "db" lane like every other.
 
@@ -20,12 +21,17 @@ Nothing here imports Qt; :func:`start_extraction` only needs a runner.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import itertools
+import os
 import pickle
 import queue
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from workbench.core.errors import ModelUnavailableError
@@ -43,74 +49,56 @@ POLL_S = 0.05
 STOP_TIMEOUT_S = 5.0
 
 
-def _serve(requests: Any, replies: Any, cancel: Any) -> None:  # pragma: no cover - child
-    """The worker process's loop: one extraction per request, until ``None``."""
-    from workbench.core.nlp.extract import extract_claims
-    from workbench.core.nlp.loader import load_pipeline
-    from workbench.core.nlp.scoring import get_scorer
-
-    while True:
-        request = requests.get()
-        if request is None:
-            return
-        job, text, dateline, model, scorer_name = request
-
-        def progress(done: int, total: int, label: str, job: int = job) -> None:
-            replies.put(("progress", job, (done, total, label)))
-
-        try:
-            result = extract_claims(
-                text,
-                dateline=dateline,
-                progress=progress,
-                is_cancelled=cancel.is_set,
-                nlp=load_pipeline(model),
-                scorer=get_scorer(scorer_name),
-            )
-            replies.put(("done", job, result))
-        except BaseException as exc:  # every failure goes back to the app
-            replies.put(("error", job, _portable(exc)))
-
-
-def _portable(exc: BaseException) -> BaseException:
-    """``exc`` if it survives pickling, else a RuntimeError carrying its text."""
-    try:
-        pickle.loads(pickle.dumps(exc))
-    except Exception:  # any pickling problem: describe it instead
-        return RuntimeError(f"{type(exc).__name__}: {exc}")
-    return exc
-
-
 class ExtractionWorker:
-    """A long-lived extraction process, started on first use; one job at a time."""
+    """A long-lived extraction process, started on first use; one job at a time.
+
+    The process is ``python -m workbench.ui.extraction_child`` (see there for
+    the message format); a reader thread moves its replies into a queue.
+    """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._jobs = itertools.count(1)
-        self._process: Any = None
-        self._requests: Any = None
-        self._replies: Any = None
-        self._cancel: Any = None
+        self._process: subprocess.Popen[bytes] | None = None
+        self._replies: queue.Queue[tuple[Any, ...]] = queue.Queue()
 
-    def _ensure_started(self) -> None:
-        if self._process is not None and self._process.is_alive():
-            return
-        import multiprocessing
+    def _ensure_started(self) -> subprocess.Popen[bytes]:
+        if self._process is not None and self._process.poll() is None:
+            return self._process
+        import workbench
 
-        ctx = multiprocessing.get_context("spawn")
-        self._requests = ctx.Queue()
-        self._replies = ctx.Queue()
-        self._cancel = ctx.Event()
-        self._process = ctx.Process(
-            target=_serve,
-            args=(self._requests, self._replies, self._cancel),
-            name="workbench-extraction",
-            daemon=True,
+        package_root = str(Path(workbench.__file__).resolve().parents[1])
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(
+            [package_root] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else [])
         )
-        self._process.start()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "workbench.ui.extraction_child"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=env,
+        )
+        replies: queue.Queue[tuple[Any, ...]] = queue.Queue()
+        assert process.stdout is not None
+        threading.Thread(target=_read_replies, args=(process.stdout, replies), daemon=True).start()
+        self._process, self._replies = process, replies
+        return process
+
+    def _send(self, process: subprocess.Popen[bytes], message: tuple[Any, ...]) -> None:
+        assert process.stdin is not None
+        try:
+            pickle.dump(message, process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            process.stdin.flush()
+        except (BrokenPipeError, OSError):
+            pass  # the process died; the reply loop reports it
 
     def is_running(self) -> bool:
-        return self._process is not None and self._process.is_alive()
+        return self._process is not None and self._process.poll() is None
+
+    def kill(self) -> None:
+        """Kill the process at once (tests use it to simulate a crash)."""
+        if self._process is not None:
+            self._process.kill()
 
     def extract(
         self,
@@ -124,25 +112,27 @@ class ExtractionWorker:
     ) -> ExtractionResult:
         """Extract in the worker process; blocks the calling (worker) thread only."""
         with self._lock:
-            self._ensure_started()
-            self._cancel.clear()
+            process = self._ensure_started()
+            replies = self._replies
             job = next(self._jobs)
-            self._requests.put((job, text, dateline, model, scorer))
+            self._send(process, ("job", job, text, dateline, model, scorer))
+            cancel_sent = False
             while True:
-                if is_cancelled is not None and is_cancelled():
-                    self._cancel.set()
+                if not cancel_sent and is_cancelled is not None and is_cancelled():
+                    self._send(process, ("cancel", job))
+                    cancel_sent = True
                 try:
-                    kind, reply_job, payload = self._replies.get(timeout=POLL_S)
+                    kind, reply_job, payload = replies.get(timeout=POLL_S)
                 except queue.Empty:
-                    if not self._process.is_alive():
-                        code = self._process.exitcode
-                        self._process = None
-                        raise ModelUnavailableError(
-                            f"the extraction process stopped unexpectedly (exit code {code})",
-                            hint="try again; if it keeps stopping, check the spaCy model "
-                            "in Settings",
-                        ) from None
                     continue
+                if kind == "eof":
+                    code = process.wait()
+                    self._process = None
+                    _close_pipes(process)
+                    raise ModelUnavailableError(
+                        f"the extraction process stopped unexpectedly (exit code {code})",
+                        hint="try again; if it keeps stopping, check the spaCy model in Settings",
+                    )
                 if reply_job != job:
                     continue  # a late message from a job that was abandoned
                 if kind == "progress":
@@ -155,23 +145,39 @@ class ExtractionWorker:
                     raise payload
 
     def shutdown(self) -> None:
-        """Stop the process (it also dies with the app: it is a daemon)."""
-        process = self._process
+        """Stop the process: ask, then terminate if it does not go."""
+        process, self._process = self._process, None
         if process is None:
             return
-        self._process = None
-        if self._cancel is not None:
-            self._cancel.set()
-        try:
-            self._requests.put(None)
-            process.join(STOP_TIMEOUT_S)
-        finally:
-            if process.is_alive():
+        if process.poll() is None:
+            self._send(process, ("stop",))
+            with contextlib.suppress(OSError):
+                if process.stdin is not None:
+                    process.stdin.close()
+            try:
+                process.wait(STOP_TIMEOUT_S)
+            except subprocess.TimeoutExpired:
                 process.terminate()
-                process.join(STOP_TIMEOUT_S)
-            for q in (self._requests, self._replies):
-                q.close()
-                q.join_thread()
+                process.wait(STOP_TIMEOUT_S)
+        _close_pipes(process)
+
+
+def _close_pipes(process: subprocess.Popen[bytes]) -> None:
+    for stream in (process.stdin, process.stdout):
+        if stream is not None:
+            with contextlib.suppress(OSError):
+                stream.close()
+
+
+def _read_replies(stream: Any, replies: queue.Queue[tuple[Any, ...]]) -> None:
+    """Move the process's pickled replies into ``replies``; ("eof", 0, None) at the end."""
+    while True:
+        try:
+            message = pickle.load(stream)
+        except (EOFError, OSError, ValueError, pickle.UnpicklingError):
+            replies.put(("eof", 0, None))
+            return
+        replies.put(message)
 
 
 _worker: ExtractionWorker | None = None
