@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
     from sqlalchemy import Engine
 
-HEAD_REVISION = "0003"
+HEAD_REVISION = "0004"
 """The newest migration in ``migrations/versions``; a unit test keeps it equal
 to what Alembic computes, so adding a migration without bumping it fails CI."""
 

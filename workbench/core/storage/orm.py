@@ -17,6 +17,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -46,6 +47,7 @@ class Timestamps:
 
 class ArticleRow(Timestamps, Base):
     __tablename__ = "articles"
+    __table_args__ = (Index("ix_articles_imported_at_id", "imported_at", "id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     title: Mapped[str] = mapped_column(String(500))
