@@ -311,3 +311,18 @@ def test_drag_enter_refuses_unknown_files(
     mime.setText("https://example.org/story")
     assert _dropped_sources(mime) == [("url", "https://example.org/story")]
     _ = (QApplication, QPoint)
+
+
+def test_scheduled_backup_runs_on_the_database_lane(
+    qtbot, make_window, small_article, store
+) -> None:
+    from workbench.core.storage.backup import SCHEDULED, list_backups
+
+    window = make_window()
+    with qtbot.waitSignal(window.runner.task_ended, timeout=10_000):
+        timer = window.start_scheduled_backups()
+    assert timer.isActive()
+    assert [b.reason for b in list_backups(store.path)] == [SCHEDULED]
+    with qtbot.waitSignal(window.runner.task_ended, timeout=10_000):
+        window.scheduled_backup()  # same day, nothing changed: no second copy
+    assert len(list_backups(store.path)) == 1

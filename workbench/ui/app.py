@@ -59,6 +59,7 @@ def main(*, db: str | None, data_dir: str | None) -> int:
         _quit_when_settled(app, window, exit_after)
     window.start()
     QTimer.singleShot(0, window.preload_extractors)
+    QTimer.singleShot(5_000, window.start_scheduled_backups)  # after start-up settles
     try:
         return int(app.exec())
     finally:

@@ -22,7 +22,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -374,6 +374,38 @@ class MainWindow(QMainWindow):
                 self.select_claim(last_claim)
             if self.claims_table.model.rowCount() == 0:
                 self.extract(target)
+
+    BACKUP_EVERY_MS = 3 * 60 * 60 * 1000
+    """How often a long session checks for the day's scheduled backup."""
+
+    def start_scheduled_backups(self) -> QTimer:
+        """The day's backup now (if data changed), then a check every few hours.
+
+        Runs on the database lane: it reads the file and writes a copy, and
+        must not race the app's own writes.  A failure is shown in the status
+        bar, never as a dialog: the user's work is already saved.
+        """
+        timer = QTimer(self)
+        timer.setInterval(self.BACKUP_EVERY_MS)
+        timer.timeout.connect(self.scheduled_backup)
+        timer.start()
+        self.scheduled_backup()
+        return timer
+
+    def scheduled_backup(self) -> TaskHandle:
+        store = self.store
+
+        def job(_progress: Any, _cancelled: Any) -> object:
+            from workbench.core.services.maintenance import scheduled_backup_if_changed
+
+            return scheduled_backup_if_changed(store)
+
+        def failed(exc: BaseException) -> None:
+            self.statusBar().showMessage(f"Scheduled backup skipped: {exc}", 10_000)
+
+        return self.runner.run(
+            job, label="Scheduled backup", lane="db", cancellable=False, on_failure=failed
+        )
 
     def preload_extractors(self) -> TaskHandle:
         """Import the fetch/extract libraries on a worker, so the first fetch does not.
