@@ -128,3 +128,22 @@ def test_other_sqlite_database_is_refused(tmp_path: Path) -> None:
     with pytest.raises(DatabaseError, match="not a workbench database"):
         Store.open(path)
     assert _digest(path) == before
+
+
+def test_large_files_skip_quick_check_but_truncation_is_still_caught(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above the quick_check size, the page count still exposes a truncated copy."""
+    monkeypatch.setattr(dialect, "QUICK_CHECK_MAX_BYTES", 0)
+    path = tmp_path / "db.sqlite3"
+    store = Store.open(path)
+    store.articles.add(title="T", text="x" * 50_000)
+    store.close()
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    Store.open(path).close()  # sound: opens without the full check
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) - 3 * 4096])  # the last pages are lost
+    with pytest.raises(DatabaseError, match="truncated"):
+        Store.open(path)
