@@ -242,13 +242,25 @@ class LibraryPanel(QWidget):
             return None
         return self.model.summary(index.row()).id
 
+    SELECT_PAGES = 3
+    """How many more pages selecting an article may read to find it.
+
+    An old article in a large library can sit dozens of pages down; reading
+    them all would make opening it (and the app's start) wait on the library.
+    Past this, the article is open but not highlighted in the list.
+    """
+
     def select_article(self, article_id: int) -> None:
         row = self.model.row_of(article_id)
-        while row < 0 and self.model.canFetchMore(QModelIndex()):
+        pages = 0
+        while row < 0 and pages < self.SELECT_PAGES and self.model.canFetchMore(QModelIndex()):
             self.model.fetchMore(QModelIndex())
+            pages += 1
             row = self.model.row_of(article_id)
         if row >= 0:
             self.view.selectRow(row)
+        else:
+            self.view.clearSelection()
 
     def open_row(self, row: int) -> None:
         if 0 <= row < self.model.rowCount():
