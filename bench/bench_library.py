@@ -343,7 +343,7 @@ def main() -> None:
                 path, articles=args.articles, claims_per=args.claims_per, sources=args.sources
             )
         else:
-            built = {"build_s": float("nan"), "claims": float("nan")}
+            built = {"build_s": float("nan"), "claims": float("nan")}  # not rebuilt: --keep
         size_mb = path.stat().st_size / 1e6
         figures = measure(path, articles=args.articles)
         with_sample(path)
