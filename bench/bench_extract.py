@@ -22,7 +22,6 @@ bench/results/extract.md.
 from __future__ import annotations
 
 import argparse
-import csv
 import gc
 import os
 import platform
@@ -44,15 +43,22 @@ from workbench.core.nlp.loader import describe, load_pipeline  # noqa: E402
 from workbench.core.nlp.scoring import THRESHOLD, ClaimScorer, combine, get_scorer  # noqa: E402
 
 SAMPLE = ROOT / "resources" / "samples" / "beijing-summit-article.txt"
-DATA = Path("/work/shared/data/checkworthy")
+DATA = ROOT.parent / "shared" / "data" / "checkworthy"
 DEV = DATA / "ct24_en_dev.tsv"
 RESULTS = ROOT / "bench" / "results" / "extract.md"
+sys.path.insert(0, str(ROOT / "training"))
+
+from cw_data import metrics, read_tsv  # noqa: E402
 
 
 def read_dev(path: Path) -> tuple[list[str], list[int]]:
-    with path.open(encoding="utf-8", newline="") as f:
-        rows = list(csv.reader(f, delimiter="\t"))[1:]
-    return [r[1] for r in rows], [int(r[2]) for r in rows]
+    rows = read_tsv(path)
+    return [t for t, _ in rows], [y for _, y in rows]
+
+
+def prf(scores: Sequence[float], labels: Sequence[int]) -> tuple[float, float, float, float]:
+    m = metrics(scores, labels, THRESHOLD)
+    return m["precision"], m["recall"], m["f1"], m["ap"]
 
 
 def build_corpus(target_words: int, dev_sentences: Sequence[str]) -> str:
@@ -112,24 +118,6 @@ def timed_extract(text: str, *, nlp: object, scorer: ClaimScorer) -> tuple[float
     w, c = time.perf_counter(), time.process_time()
     result = extract_claims(text, dateline=date(2025, 9, 1), nlp=nlp, scorer=scorer)
     return time.perf_counter() - w, time.process_time() - c, len(result.claims)
-
-
-def prf(scores: Sequence[float], labels: Sequence[int]) -> tuple[float, float, float, float]:
-    tp = sum(1 for s, y in zip(scores, labels, strict=True) if s >= THRESHOLD and y)
-    fp = sum(1 for s, y in zip(scores, labels, strict=True) if s >= THRESHOLD and not y)
-    fn = sum(1 for s, y in zip(scores, labels, strict=True) if s < THRESHOLD and y)
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    ranked = sorted(zip(scores, labels, strict=True), key=lambda x: -x[0])
-    hits = 0
-    precisions = []
-    for k, (_s, y) in enumerate(ranked, 1):
-        if y:
-            hits += 1
-            precisions.append(hits / k)
-    ap = sum(precisions) / max(1, sum(labels))
-    return p, r, f, ap
 
 
 def main() -> int:

@@ -20,7 +20,6 @@ Run from the repository root with the app venv::
 from __future__ import annotations
 
 import argparse
-import csv
 import importlib.metadata
 import json
 import os
@@ -32,30 +31,14 @@ from typing import Any
 
 DEV = Path(__file__).resolve().parents[2] / "shared" / "data" / "checkworthy" / "ct24_en_dev.tsv"
 FP32 = Path(__file__).resolve().parents[1] / "training" / "runs" / "onnx" / "model.fp32.onnx"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "training"))
+
+from cw_data import metrics, read_tsv  # noqa: E402
 
 
 def read_dev(path: Path) -> tuple[list[str], list[int]]:
-    with path.open(encoding="utf-8", newline="") as f:
-        reader = csv.reader(f, delimiter="\t")
-        next(reader)
-        rows = [(r[1], int(r[2])) for r in reader]
+    rows = read_tsv(path)
     return [t for t, _ in rows], [y for _, y in rows]
-
-
-def metrics(probs: list[float], labels: list[int], threshold: float = 0.5) -> dict[str, float]:
-    tp = sum(1 for p, y in zip(probs, labels, strict=True) if p >= threshold and y == 1)
-    fp = sum(1 for p, y in zip(probs, labels, strict=True) if p >= threshold and y == 0)
-    fn = sum(1 for p, y in zip(probs, labels, strict=True) if p < threshold and y == 1)
-    prec = tp / (tp + fp) if tp + fp else 0.0
-    rec = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-    order = sorted(range(len(probs)), key=lambda i: -probs[i])
-    hits, ap = 0, 0.0
-    for rank, i in enumerate(order, start=1):
-        if labels[i]:
-            hits += 1
-            ap += hits / rank
-    return {"precision": prec, "recall": rec, "f1": f1, "ap": ap / max(1, sum(labels))}
 
 
 def dist_size(name: str) -> int:

