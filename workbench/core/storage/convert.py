@@ -1,8 +1,9 @@
-"""ORM row -> model dataclass conversions, in one place."""
+"""ORM row -> model dataclass conversions, in one place (for both readers)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from workbench.core.model import (
     Article,
@@ -18,14 +19,19 @@ from workbench.core.model import (
     Status,
     Verdict,
 )
-from workbench.core.storage.orm import (
-    ArticleRow,
-    ClaimRow,
-    EvidenceRow,
-    FlagRow,
-    SnapshotRow,
-    SourceRow,
-)
+
+if TYPE_CHECKING:
+    # Only names for the type checker: :mod:`.glance` hands these functions
+    # plain rows read with ``sqlite3``, which have the same attributes, so
+    # both readers build dataclasses in one place without importing the ORM.
+    from workbench.core.storage.orm import (
+        ArticleRow,
+        ClaimRow,
+        EvidenceRow,
+        FlagRow,
+        SnapshotRow,
+        SourceRow,
+    )
 
 
 def now() -> datetime:

@@ -10,16 +10,24 @@ from __future__ import annotations
 import re
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, event
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 BUSY_TIMEOUT_MS = 10_000
 """How long a writer waits for another process (GUI and CLI at once)."""
 
 
 def make_engine(path: Path, *, read_only: bool = False) -> Engine:
-    """An engine whose every connection has WAL, foreign keys and a busy timeout."""
+    """An engine whose every connection has WAL, foreign keys and a busy timeout.
+
+    SQLAlchemy is imported here, not at the top of the module: probing,
+    backups and the start-up glance use only ``sqlite3``, and importing the
+    ORM costs most of a second that the app's first paint should not wait for.
+    """
+    from sqlalchemy import create_engine, event
+
     url = f"sqlite:///file:{path}?mode=ro&uri=true" if read_only else f"sqlite:///{path}"
     engine = create_engine(
         url,
