@@ -21,7 +21,10 @@ $(STAMP_TEST): pyproject.toml setup.py | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $@ $(STAMP_RUN)
 
+# compileall: the app's start-up is mostly imports, and an editable install
+# (or PYTHONDONTWRITEBYTECODE) would otherwise compile every module each run.
 run: $(STAMP_RUN)
+	$(BIN)/python -m compileall -q workbench
 	$(BIN)/workbench
 
 test: $(STAMP_TEST)

@@ -31,32 +31,22 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 BARE = r"""
-import time, sys
-t0 = time.perf_counter()
+import sys, time
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow, QLabel
 app = QApplication([])
-w = QMainWindow(); w.setCentralWidget(QLabel("hello")); w.resize(1400, 900); w.show()
-app.processEvents()
-sys.stdout.write(f"{time.perf_counter() - t0:.6f}\n")
+w = QMainWindow(); label = QLabel("hello"); w.setCentralWidget(label); w.resize(1400, 900)
+class FirstPaint(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, lambda: (print(f"first-paint {time.time():.6f}"), app.quit()))
+            watched.removeEventFilter(self)
+        return False
+probe = FirstPaint(); label.installEventFilter(probe)
+w.show()
+app.exec()
 """
-
-WORKBENCH = r"""
-import time, sys
-t0 = time.perf_counter()
-from PySide6.QtCore import QSettings
-from workbench.core.storage import Store
-from workbench.ui.app import make_application
-app = make_application(["bench"])
-QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, sys.argv[2])
-from workbench.ui.main_window import MainWindow
-store = Store.open(__import__("pathlib").Path(sys.argv[1]))
-w = MainWindow(store=store); w.show(); w.start()
-app.processEvents()
-assert w.article is not None and w.article_view.toPlainText() == w.article.text
-sys.stdout.write(f"{time.perf_counter() - t0:.6f} {w.claims_table.model.rowCount()}\n")
-w.close(); store.close()
-"""
+"""A bare PySide6 window, timed the way the app's probe times its first paint."""
 
 
 def _long_article(words: int) -> str:
@@ -161,44 +151,69 @@ def bench_stall(tmp: Path, words: int) -> dict[str, float]:
 
 
 def bench_cold_start(tmp: Path, runs: int) -> dict[str, float]:
+    """Fresh processes, alternating: a bare window and ``python -m workbench``.
+
+    Both report the wall-clock time of their first paint (the workbench's
+    ``WORKBENCH_STARTUP_PROBE``: the article view's first frame with the
+    article in it); the parent subtracts the moment it spawned them, so
+    interpreter start-up and imports count.  The workbench opens a database
+    that already holds the extracted sample, with fresh settings each run.
+    """
     from workbench.core.services import articles
     from workbench.core.storage import Store
 
+    # As installed (pip writes .pyc files) and as `make run` does: otherwise,
+    # with PYTHONDONTWRITEBYTECODE set, every run would compile the package.
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "workbench")], check=True)
     db = tmp / "start.sqlite3"
     with Store.open(db) as store:
         articles.ensure_sample(store, extract=True)
-    env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen")
+    base = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen")
     bare: list[float] = []
-    wb: list[float] = []
-    wb_wall: list[float] = []
-    bare_wall: list[float] = []
+    painted: list[float] = []
+    ready: list[float] = []
+    orm_before_paint = 0
     for i in range(runs):
-        t = time.perf_counter()
+        t = time.time()
         out = subprocess.run(
-            [sys.executable, "-c", BARE], env=env, capture_output=True, text=True, check=True
+            [sys.executable, "-c", BARE], env=base, capture_output=True, text=True, check=True
         )
-        bare_wall.append(time.perf_counter() - t)
-        bare.append(float(out.stdout.split()[0]))
-        settings = tmp / f"settings{i}"
-        settings.mkdir()
-        t = time.perf_counter()
+        bare.append(_epoch(out.stdout, "first-paint") - t)
+        env = dict(
+            base,
+            WORKBENCH_STARTUP_PROBE="1",
+            WORKBENCH_EXIT_AFTER_MS="0",
+            XDG_CONFIG_HOME=str(tmp / f"config{i}"),
+        )
+        t = time.time()
         out = subprocess.run(
-            [sys.executable, "-c", WORKBENCH, str(db), str(settings)],
+            [sys.executable, "-m", "workbench", "--db", str(db)],
             env=env,
             capture_output=True,
             text=True,
             check=True,
         )
-        wb_wall.append(time.perf_counter() - t)
-        wb.append(float(out.stdout.split()[0]))
-    b, w = statistics.median(bare_wall), statistics.median(wb_wall)
+        painted.append(_epoch(out.stdout, "first-paint") - t)
+        ready.append(_epoch(out.stdout, "ready") - t)
+        orm_before_paint += "orm=True" in out.stdout
+        assert "main window shown: Xi, Putin and Kim" in out.stdout, out.stdout
+    b, w = statistics.median(bare), statistics.median(painted)
     return {
-        "bare_wall_s": b,
-        "workbench_wall_s": w,
-        "ratio_wall": w / b,
-        "bare_in_process_s": statistics.median(bare),
-        "workbench_in_process_s": statistics.median(wb),
+        "bare_paint_s": b,
+        "workbench_paint_s": w,
+        "ratio": w / b,
+        "workbench_ready_s": statistics.median(ready),
+        "bare_min_s": min(bare),
+        "workbench_paint_min_s": min(painted),
+        "orm_before_paint_runs": float(orm_before_paint),
     }
+
+
+def _epoch(stdout: str, key: str) -> float:
+    for line in stdout.splitlines():
+        if line.startswith(key + " "):
+            return float(line.split()[1])
+    raise AssertionError(f"no {key!r} line in {stdout!r}")
 
 
 def bench_table(tmp: Path, n: int) -> dict[str, float]:
@@ -359,6 +374,9 @@ def main() -> int:
     parser.add_argument("--claims", type=int, default=2_000)
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "ui.md"))
+    parser.add_argument(
+        "--start-only", action="store_true", help="only the cold start; print, write nothing"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
@@ -371,6 +389,8 @@ def main() -> int:
         start = bench_cold_start(tmp, args.runs)
         for k, v in start.items():
             print(f"cold start  {k:28} {v:8.3f}")
+        if args.start_only:
+            return 0
         stall = bench_stall(tmp, args.words)
         for k, v in stall.items():
             print(f"stall       {k:44} {v:9.1f}")
@@ -416,9 +436,11 @@ def write_report(out: Path, start, stall, table, library, args) -> None:
         f"{stall['extract_s process warm']:.1f} s / {stall['extract_s thread warm']:.1f} s, "
         f"{int(stall['claims process warm'])} claims | | |",
         f"| Cold start, main window with the sample visible / bare PySide6 window "
-        f"(median wall time of a fresh process) | {start['workbench_wall_s']:.2f} s / "
-        f"{start['bare_wall_s']:.2f} s = **{start['ratio_wall']:.2f}** | <= 1.5 | "
-        f"{'met' if start['ratio_wall'] <= 1.5 else 'NOT met'} |",
+        f"(median time from spawning the process to its first paint) | "
+        f"{start['workbench_paint_s']:.3f} s / {start['bare_paint_s']:.3f} s = "
+        f"**{start['ratio']:.2f}** | <= 1.5 | {'met' if start['ratio'] <= 1.5 else 'NOT met'} |",
+        f"| Cold start to a whole window (docks, menus, store loaded; median) | "
+        f"{start['workbench_ready_s']:.2f} s | | |",
         f"| Open an article with {n} claims | {table['open_article_ms']:.1f} ms | | |",
     ]
     for key, what in (
@@ -442,9 +464,11 @@ def write_report(out: Path, start, stall, table, library, args) -> None:
         f"{library['list_all_ms']:.1f} ms | | |",
         "",
         "How: the stall is the largest gap between beats of a 10 ms `QTimer` on the UI",
-        "thread, minus 10 ms. Start-up runs each program in its own subprocess",
-        "(`python -c`), alternating, and compares median wall times; the workbench run",
-        "opens a database that already holds the extracted sample. Table figures",
+        "thread, minus 10 ms. Start-up spawns each program as a fresh process,",
+        "alternating (`python -c` for the bare window, `python -m workbench --db …`",
+        "for the app, with `WORKBENCH_STARTUP_PROBE=1`); each prints the wall-clock",
+        "time of its first paint, and the figure is that minus the spawn time. The",
+        "app opens a database that already holds the extracted sample. Table figures",
         "include a forced repaint of the table viewport; CPU is the UI thread's",
         "`time.thread_time`, which other processes on the machine do not inflate.",
     ]

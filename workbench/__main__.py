@@ -23,9 +23,15 @@ def _start_gui(db: str | None, data_dir: str | None) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from workbench.cli.gui_args import gui_arguments
+
+    args = sys.argv[1:] if argv is None else argv
+    gui = gui_arguments(args)
+    if gui is not None:  # straight to the app: the CLI's parser imports every command
+        return _start_gui(*gui)
     from workbench.cli.main import run
 
-    return run(sys.argv[1:] if argv is None else argv, gui=_start_gui)
+    return run(args, gui=_start_gui)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 
 from workbench import __version__
 from workbench.cli.context import CliContext
+from workbench.cli.gui_args import gui_arguments
 from workbench.core.errors import CancelledError, KnownError, UserInputError
 
 COMMAND_MODULES = ("articles", "claims", "sources", "export", "score", "db", "library", "bulk")
@@ -58,7 +59,7 @@ so that the CLI never imports the UI layer (the import-linter contract)."""
 
 
 def run(argv: list[str], *, gui: GuiLauncher | None = None) -> int:
-    if not argv or (argv[0].startswith("--") and _only_global(argv)):
+    if gui_arguments(argv) is not None:
         return _gui(argv, gui)
     ctx: CliContext | None = None
     try:
@@ -93,19 +94,6 @@ def run(argv: list[str], *, gui: GuiLauncher | None = None) -> int:
     finally:
         if ctx is not None:
             ctx.close()
-
-
-def _only_global(argv: list[str]) -> bool:
-    """True when argv holds only --db/--data-dir (open the GUI on that database)."""
-    i = 0
-    while i < len(argv):
-        if argv[i] in ("--db", "--data-dir") and i + 1 < len(argv):
-            i += 2
-        elif argv[i].startswith(("--db=", "--data-dir=")):
-            i += 1
-        else:
-            return False
-    return True
 
 
 def _gui(argv: list[str], gui: GuiLauncher | None) -> int:

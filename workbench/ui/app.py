@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from workbench.core import paths
@@ -23,9 +24,13 @@ from workbench.core.errors import KnownError
 from workbench.core.storage import Store
 from workbench.ui.messages import install_hooks
 
+if TYPE_CHECKING:
+    from workbench.ui.main_window import MainWindow
+
 ORGANIZATION = "claim-workbench"
 APPLICATION = "workbench"
 EXIT_ENV = "WORKBENCH_EXIT_AFTER_MS"
+PROBE_ENV = "WORKBENCH_STARTUP_PROBE"
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -39,32 +44,89 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 
 def main(*, db: str | None, data_dir: str | None) -> int:
-    """Run the app until its window closes; the process exit code."""
+    """Run the app until its window closes; the process exit code.
+
+    Start-up is staged so the article is on screen before the heavy imports:
+    the migration check and :mod:`~workbench.core.storage.glance` use only
+    ``sqlite3``, the window paints the last article from the glance, and the
+    ORM, docks and menus load behind it (:meth:`MainWindow.finish_start`).
+    When there is nothing to glance at (first run, an upgrade just ran) the
+    window is built whole and started as before.
+    """
     exit_after = _exit_after_ms()
     app = make_application()
     install_hooks()
+    path = paths.db_path(db=db, data=data_dir)
     try:
-        store = Store.open(paths.db_path(db=db, data=data_dir))
+        store = Store.open(path)
     except KnownError as exc:
         sys.stderr.write(f"error: {exc.one_line()}\n")
         if exit_after is None:
             QMessageBox.critical(None, "Claim Workbench", exc.one_line())
         return 1
 
+    from workbench.core.storage import glance
     from workbench.ui.main_window import MainWindow
 
-    window = MainWindow(store=store)
-    window.show()
+    prefer = QSettings().value("session/last_article")
+    seen = glance.read(path, prefer=_int_or_none(prefer))
+    window = MainWindow(store=store, staged=seen is not None)
+    window.ready.connect(lambda: QTimer.singleShot(0, window.preload_extractors))
+    window.ready.connect(
+        lambda: QTimer.singleShot(5_000, window.start_scheduled_backups)  # after start-up settles
+    )
     if exit_after is not None:
         _quit_when_settled(app, window, exit_after)
-    window.start()
-    QTimer.singleShot(0, window.preload_extractors)
-    QTimer.singleShot(5_000, window.start_scheduled_backups)  # after start-up settles
+    if os.environ.get(PROBE_ENV):
+        _probe_startup(window)
+    if seen is not None:
+        window.show_glance(seen)
+        window.show()
+        window.finish_start_after_paint()
+    else:
+        window.show()
+        window.start()
     try:
         return int(app.exec())
     finally:
         window.runner.shutdown()
         store.close()
+
+
+def _probe_startup(window: MainWindow) -> None:
+    """For ``bench/bench_ui.py``: print when the article is first painted and when
+    the window is ready (wall-clock epochs, so the parent can subtract its spawn time).
+
+    ``orm=False`` on the first line shows the staged start worked: the article
+    was on screen before SQLAlchemy was imported.
+    """
+    import time
+
+    from PySide6.QtCore import QEvent, QObject
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint and window.article_view.toPlainText():
+                # The filter runs before the paint; the frame is complete once it returns.
+                orm = "sqlalchemy" in sys.modules
+                QTimer.singleShot(0, lambda: _say(f"first-paint {time.time():.6f} orm={orm}"))
+                watched.removeEventFilter(self)
+            return False
+
+    def _say(line: str) -> None:
+        sys.stdout.write(line + "\n")
+        sys.stdout.flush()
+
+    probe = FirstPaint(window)
+    window.article_view.viewport().installEventFilter(probe)
+    window.ready.connect(lambda: _say(f"ready {time.time():.6f}"))
+
+
+def _int_or_none(value: object) -> int | None:
+    try:
+        return int(value)  # type: ignore[call-overload, no-any-return]
+    except (TypeError, ValueError):
+        return None
 
 
 def _exit_after_ms() -> int | None:
@@ -78,7 +140,7 @@ def _exit_after_ms() -> int | None:
 
 
 def _quit_when_settled(app: QApplication, window: object, delay_ms: int) -> None:
-    """Quit ``delay_ms`` after the first extraction ended (or at once if none runs)."""
+    """Quit ``delay_ms`` after start-up and the first extraction (if any) have ended."""
     from workbench.ui.main_window import MainWindow
 
     assert isinstance(window, MainWindow)
@@ -91,13 +153,17 @@ def _quit_when_settled(app: QApplication, window: object, delay_ms: int) -> None
         window.close()
         app.quit()
 
+    once: list[bool] = []
+
     def settled(*_args: object) -> None:
-        QTimer.singleShot(delay_ms, report_and_quit)
+        if not once:
+            once.append(True)
+            QTimer.singleShot(delay_ms, report_and_quit)
 
     def check_idle() -> None:
-        if not window.runner.active():
+        # ready: the article is open; an extraction it started is still running.
+        if not any(not h.done for h in window.extractions()):
             settled()
 
     window.extraction_finished.connect(settled)
-    # window.start() runs after this; if it starts no extraction, quit anyway.
-    QTimer.singleShot(0, check_idle)
+    window.ready.connect(lambda: QTimer.singleShot(0, check_idle))

@@ -20,9 +20,9 @@ import importlib
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -44,20 +44,32 @@ from PySide6.QtWidgets import (
 
 from workbench.core.errors import KnownError, NotFoundError, UserInputError
 from workbench.core.model import Article, Changes, Verdict
-from workbench.core.services import articles as article_service
-from workbench.core.services import claims as claim_service
-from workbench.core.storage import Store
-from workbench.ui import commands, extraction
 from workbench.ui.bus import ChangeBus
-from workbench.ui.dialogs.import_dialogs import ImportUrlDialog, PasteTextDialog
 from workbench.ui.messages import show_error, show_message
 from workbench.ui.tasks import TaskHandle, TaskRunner
 from workbench.ui.widgets.article_view import ArticleView
 from workbench.ui.widgets.claims_table import ClaimsTable
-from workbench.ui.widgets.library_panel import LibraryPanel
-from workbench.ui.widgets.search_panel import SearchPanel
-from workbench.ui.widgets.similar_panel import SimilarClaimsPanel
-from workbench.ui.widgets.status_bar import TaskStatusBar
+
+if TYPE_CHECKING:
+    from workbench.core.services import claims as claim_service
+    from workbench.core.storage import Store
+    from workbench.core.storage.glance import Glance
+    from workbench.ui.widgets.library_panel import LibraryPanel
+
+LATER_MODULES = (
+    "workbench.core.services.claims",
+    "workbench.ui.commands",
+    "workbench.ui.extraction",
+    "workbench.ui.dialogs.import_dialogs",
+    "workbench.ui.widgets.status_bar",
+    "workbench.ui.widgets.library_panel",
+    "workbench.ui.widgets.search_panel",
+    "workbench.ui.widgets.similar_panel",
+    "workbench.ui.widgets.claim_detail",
+    "workbench.ui.widgets.flags_panel",
+)
+"""What the window needs beyond its article and claims panes.  A staged start
+imports these on a worker thread while the first paint is already on screen."""
 
 IMPORTABLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 MAX_RECENT = 8
@@ -76,6 +88,7 @@ class MainWindow(QMainWindow):
 
     article_opened = Signal(int)
     extraction_finished = Signal(int, int)
+    ready = Signal()
 
     def __init__(
         self,
@@ -84,7 +97,15 @@ class MainWindow(QMainWindow):
         runner: TaskRunner | None = None,
         bus: ChangeBus | None = None,
         parent: QWidget | None = None,
+        staged: bool = False,
     ) -> None:
+        """Build the window; with ``staged`` only the article and claims panes.
+
+        A staged window can show an article at once (:meth:`show_glance`)
+        and gets its docks, menus and status bar in :meth:`finish_start`,
+        after the ORM and the remaining modules have loaded on a worker
+        thread.  Tests and embedders build it whole, as before.
+        """
         super().__init__(parent)
         self.setObjectName("main-window")
         self.setAccessibleName("Claim Workbench")
@@ -93,21 +114,36 @@ class MainWindow(QMainWindow):
         self.bus = bus or ChangeBus(self)
         self.undo_stack = QUndoStack(self)
         self.article: Article | None = None
+        self.is_ready = False
         self._extractions: dict[int, TaskHandle] = {}
         self.setWindowTitle(WINDOW_TITLE)
         self.resize(*DEFAULT_SIZE)
         self.setAcceptDrops(True)
 
-        self._build_panels()
+        self._build_central()
+        self.runner.task_failed.connect(self._task_failed)
+        self._restore_geometry()
+        if not staged:
+            self._build_rest()
+
+    def _build_rest(self) -> None:
+        """Docks, menus and the status bar: everything but the first paint."""
+        from workbench.ui.widgets.status_bar import TaskStatusBar
+
+        self._build_docks()
         self._build_menus()
         self.setStatusBar(TaskStatusBar(self.runner, self))
-        self.runner.task_failed.connect(self._task_failed)
         self.bus.changed.connect(self._on_changes)
-        self._restore_settings()
+        self._restore_dock_state()
+        self.is_ready = True
+        self._update_actions()
 
     # ================================================================ layout
 
-    def _build_panels(self) -> None:
+    def _build_central(self) -> None:
+        self.detail: QWidget | None = None
+        self.flags_panel: QWidget | None = None
+        self.flags_dock: QDockWidget | None = None
         self.article_title = QLabel()
         self.article_title.setObjectName("article-title")
         self.article_title.setAccessibleName("Article title")
@@ -136,20 +172,9 @@ class MainWindow(QMainWindow):
             bus=self.bus,
             split_offset=self._split_offset,
         )
-        self.detail = self._ui_b_widget(
-            "workbench.ui.widgets.claim_detail",
-            "ClaimDetailPanel",
-            store=self.store,
-            undo_stack=self.undo_stack,
-            runner=self.runner,
-            bus=self.bus,
-        )
         self.right_splitter = QSplitter(Qt.Orientation.Vertical)
         self.right_splitter.setObjectName("right-splitter")
         self.right_splitter.addWidget(self.claims_table)
-        if self.detail is not None:
-            self.right_splitter.addWidget(self.detail)
-            self.right_splitter.setSizes([430, 470])
         self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.main_splitter.setObjectName("main-splitter")
         self.main_splitter.addWidget(article_pane)
@@ -158,8 +183,29 @@ class MainWindow(QMainWindow):
         self.main_splitter.setStretchFactor(1, 3)
         self.main_splitter.setSizes([470, 680])
         self.setCentralWidget(self.main_splitter)
+        self.article_view.claim_clicked.connect(self.select_claim)
+        self.article_view.add_claim_requested.connect(self.add_claim)
+        self.claims_table.claim_selected.connect(self._claim_selected)
 
-        self.library = LibraryPanel(store=self.store, bus=self.bus)
+    def _build_docks(self) -> None:
+        from workbench.ui.widgets.library_panel import LibraryPanel
+        from workbench.ui.widgets.search_panel import SearchPanel
+        from workbench.ui.widgets.similar_panel import SimilarClaimsPanel
+
+        self.detail = self._ui_b_widget(
+            "workbench.ui.widgets.claim_detail",
+            "ClaimDetailPanel",
+            store=self.store,
+            undo_stack=self.undo_stack,
+            runner=self.runner,
+            bus=self.bus,
+        )
+        if self.detail is not None:
+            self.right_splitter.addWidget(self.detail)
+            self.right_splitter.setSizes([430, 470])
+            self._restore_splitter("splitters/right", self.right_splitter)
+
+        self.library: LibraryPanel = LibraryPanel(store=self.store, bus=self.bus)
         self.library_dock = QDockWidget("Library", self)
         self.library_dock.setObjectName("library-dock")
         self.library_dock.setAccessibleName("Library")
@@ -173,7 +219,6 @@ class MainWindow(QMainWindow):
             undo_stack=self.undo_stack,
             bus=self.bus,
         )
-        self.flags_dock: QDockWidget | None = None
         if self.flags_panel is not None:
             self.flags_dock = QDockWidget("Consistency flags", self)
             self.flags_dock.setObjectName("flags-dock")
@@ -208,9 +253,6 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.library_dock], [250], Qt.Orientation.Horizontal)
         self.resizeDocks([self.similar_dock], [140], Qt.Orientation.Vertical)
 
-        self.article_view.claim_clicked.connect(self.select_claim)
-        self.article_view.add_claim_requested.connect(self.add_claim)
-        self.claims_table.claim_selected.connect(self._claim_selected)
         self.library.open_requested.connect(self.open_article)
         self.search_panel.claim_activated.connect(self.open_claim)
         self.search_panel.article_activated.connect(self.open_article)
@@ -340,6 +382,8 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _update_actions(self) -> None:
+        if not self.is_ready:
+            return
         has_article = self.article is not None
         has_claim = self.claims_table.current_claim_id() is not None
         for action in (self.extract_action, self.export_action):
@@ -352,7 +396,15 @@ class MainWindow(QMainWindow):
 
     def start(self) -> None:
         """First run imports the sample and extracts it in the background;
-        later runs reopen the last article."""
+        later runs reopen the last article.  Emits :attr:`ready` when done."""
+        try:
+            self._start()
+        finally:
+            self.ready.emit()
+
+    def _start(self) -> None:
+        from workbench.core.services import articles as article_service
+
         try:
             sample = article_service.ensure_sample(self.store, extract=False)
         except KnownError as exc:
@@ -374,6 +426,72 @@ class MainWindow(QMainWindow):
                 self.select_claim(last_claim)
             if self.claims_table.model.rowCount() == 0:
                 self.extract(target)
+
+    def show_glance(self, seen: Glance) -> None:
+        """Paint an article read by :mod:`workbench.core.storage.glance` (staged start).
+
+        Only the panes that exist before :meth:`finish_start` are filled; the
+        article is shown again through the store once everything has loaded.
+        """
+        article = seen.article
+        self.article = article
+        self._show_heading(article)
+        self.article_view.set_article(article)
+        self.claims_table.show_claims(article.id, seen.claims, seen.evidence_counts)
+        self._refresh_highlights()
+        self.article_view.set_flags(seen.flags)
+
+    def finish_start_after_paint(self, fallback_ms: int = 1000) -> None:
+        """:meth:`finish_start` once the article has been painted (or after ``fallback_ms``).
+
+        The loading thread competes with this one for the GIL; started
+        before the first frame, it would delay exactly what the staged start
+        is for.  The fallback covers a window that is never painted
+        (minimised, or on a display that sends no expose event).
+        """
+        started: list[bool] = []
+
+        def go() -> None:
+            if not started:
+                started.append(True)
+                self.article_view.viewport().removeEventFilter(watcher)
+                self.finish_start()
+
+        watcher = _AfterPaint(go, self)
+        self.article_view.viewport().installEventFilter(watcher)
+        QTimer.singleShot(fallback_ms, go)
+
+    def finish_start(self) -> TaskHandle:
+        """Load the ORM and the remaining modules off the UI thread, then finish the window.
+
+        The import runs on the database lane (nothing else may use the store
+        before it); the docks and menus are then built here, and :meth:`start`
+        reopens the article through the store and emits :attr:`ready`.
+        """
+        store = self.store
+
+        def load(_progress: Any, _cancelled: Any) -> None:
+            store.warm()
+            for name in LATER_MODULES:
+                importlib.import_module(name)
+
+        def loaded(_result: object) -> None:
+            self._build_rest()
+            self.start()
+
+        def failed(exc: BaseException) -> None:
+            self._build_rest()  # the window works; the store reports its own problem
+            show_error(self, exc)
+            self.ready.emit()
+
+        return self.runner.run(
+            load,
+            label="Opening the library",
+            lane="db",
+            cancellable=False,
+            on_success=loaded,
+            on_failure=failed,
+        )
 
     BACKUP_EVERY_MS = 3 * 60 * 60 * 1000
     """How often a long session checks for the day's scheduled backup."""
@@ -438,6 +556,22 @@ class MainWindow(QMainWindow):
             show_error(self, exc)
             return
         self.article = article
+        self._show_heading(article)
+        self.article_view.set_article(article)
+        self.claims_table.set_article(article.id)
+        self._refresh_highlights()
+        self._refresh_flags()
+        self._show_detail(None)
+        self._show_similar(None)
+        if self.flags_panel is not None:
+            self.flags_panel.show_article(article.id)  # type: ignore[attr-defined]
+        self.library.select_article(article.id)
+        self._remember_recent(article.id)
+        QSettings().setValue("session/last_article", article.id)
+        self._update_actions()
+        self.article_opened.emit(article.id)
+
+    def _show_heading(self, article: Article) -> None:
         self.article_title.setText(article.title)
         meta = [
             x
@@ -451,20 +585,7 @@ class MainWindow(QMainWindow):
         ]
         self.article_meta.setText(" · ".join(meta))
         self.article_meta.setVisible(bool(meta))
-        self.article_view.set_article(article)
-        self.claims_table.set_article(article.id)
-        self._refresh_highlights()
-        self._refresh_flags()
-        self._show_detail(None)
-        self._show_similar(None)
-        if self.flags_panel is not None:
-            self.flags_panel.show_article(article.id)  # type: ignore[attr-defined]
         self.setWindowTitle(f"{article.title} — {WINDOW_TITLE}")
-        self.library.select_article(article.id)
-        self._remember_recent(article.id)
-        QSettings().setValue("session/last_article", article.id)
-        self._update_actions()
-        self.article_opened.emit(article.id)
 
     def close_article(self) -> None:
         self.article = None
@@ -503,6 +624,8 @@ class MainWindow(QMainWindow):
         def phase(handle: TaskHandle) -> None:
             self._extractions[article_id] = handle
 
+        from workbench.ui import extraction
+
         handle = extraction.start_extraction(
             self.runner,
             self.store,
@@ -514,12 +637,18 @@ class MainWindow(QMainWindow):
         self._extractions[article_id] = handle
         return handle
 
+    def extractions(self) -> list[TaskHandle]:
+        """The latest extraction task of every article extracted in this session."""
+        return list(self._extractions.values())
+
     def extract_current(self) -> None:
         if self.article is not None:
             self.extract(self.article.id)
 
     def import_path(self, path: str | Path) -> TaskHandle:
         """Import a .txt/.md/.html file (in the DB lane), then open and extract it."""
+        from workbench.core.services import articles as article_service
+
         source = str(path)
         name = Path(source).name
         store = self.store
@@ -532,6 +661,7 @@ class MainWindow(QMainWindow):
 
     def import_url(self, url: str) -> TaskHandle:
         """Fetch and extract the page off the UI thread (io lane); saving is one insert."""
+        from workbench.core.services import articles as article_service
 
         def save(imported: Any) -> None:
             try:
@@ -550,6 +680,8 @@ class MainWindow(QMainWindow):
         )
 
     def import_text(self, text: str, *, title: str | None = None, **kwargs: Any) -> None:
+        from workbench.core.services import articles as article_service
+
         try:
             result = article_service.import_text(self.store, text, title=title, **kwargs)
         except KnownError as exc:
@@ -566,6 +698,8 @@ class MainWindow(QMainWindow):
     # ================================================================ file menu
 
     def new_from_text(self) -> None:
+        from workbench.ui.dialogs.import_dialogs import PasteTextDialog
+
         dialog = PasteTextDialog(self)
         if dialog.exec() != PasteTextDialog.DialogCode.Accepted:
             return
@@ -588,6 +722,8 @@ class MainWindow(QMainWindow):
             self.import_path(path)
 
     def import_url_dialog(self) -> None:
+        from workbench.ui.dialogs.import_dialogs import ImportUrlDialog
+
         dialog = ImportUrlDialog(self)
         if dialog.exec() == ImportUrlDialog.DialogCode.Accepted:
             self.import_url(dialog.value())
@@ -691,6 +827,8 @@ class MainWindow(QMainWindow):
 
     def _show_similar(self, claim_id: int | None) -> None:
         """Earlier checks follow the selected claim, looked up only while the dock shows."""
+        if not self.is_ready:
+            return
         self._similar_pending = claim_id
         if self.similar_dock.isVisible() and self.similar_panel.claim_id != claim_id:
             self.similar_panel.show_claim(claim_id)
@@ -704,6 +842,8 @@ class MainWindow(QMainWindow):
         if self.article is None:
             return None
         article_id = self.article.id
+        from workbench.ui import commands
+
         try:
             command = commands.AddClaimCommand(
                 self.store, article_id, start, end, self.bus.emit_changes
@@ -733,6 +873,8 @@ class MainWindow(QMainWindow):
         if callable(detail_verdict):
             detail_verdict(verdict)  # flushes typing in the panel first
             return
+        from workbench.ui import commands
+
         try:
             command = commands.SetVerdictCommand(
                 self.store, claim_id, verdict, self.bus.emit_changes
@@ -850,34 +992,51 @@ class MainWindow(QMainWindow):
 
     # ================================================================ settings
 
-    def _restore_settings(self) -> None:
+    def _restore_geometry(self) -> None:
         settings = QSettings()
         geometry = settings.value("window/geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
-        state = settings.value("window/state")
+        self._restore_splitter("splitters/main", self.main_splitter)
+
+    def _restore_dock_state(self) -> None:
+        """Dock placement, once the docks exist (``restoreState`` matches them by name)."""
+        state = QSettings().value("window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
-        for key, splitter in (
-            ("splitters/main", self.main_splitter),
-            ("splitters/right", self.right_splitter),
-        ):
-            value = settings.value(key)
-            if isinstance(value, QByteArray) and not value.isEmpty():
-                splitter.restoreState(value)
+
+    @staticmethod
+    def _restore_splitter(key: str, splitter: QSplitter) -> None:
+        value = QSettings().value(key)
+        if isinstance(value, QByteArray) and not value.isEmpty():
+            splitter.restoreState(value)
 
     def save_settings(self) -> None:
         settings = QSettings()
         settings.setValue("window/geometry", self.saveGeometry())
-        settings.setValue("window/state", self.saveState())
         settings.setValue("splitters/main", self.main_splitter.saveState())
-        settings.setValue("splitters/right", self.right_splitter.saveState())
+        if self.is_ready:  # before that, the docks and the detail pane do not exist yet
+            settings.setValue("window/state", self.saveState())
+            settings.setValue("splitters/right", self.right_splitter.saveState())
         settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
         self.runner.shutdown()
         super().closeEvent(event)
+
+
+class _AfterPaint(QObject):
+    """Calls ``then`` (on the next turn of the event loop) after the watched widget paints."""
+
+    def __init__(self, then: Callable[[], None], parent: QObject) -> None:
+        super().__init__(parent)
+        self._then = then
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, self._then)
+        return False
 
 
 def _int_or_none(value: object) -> int | None:

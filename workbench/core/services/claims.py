@@ -19,7 +19,7 @@ from workbench.core.model import (
     Status,
     Verdict,
 )
-from workbench.core.storage import MachineUpdate, Store
+from workbench.core.storage import Store
 
 if TYPE_CHECKING:
     from workbench.core.nlp.extract import ExtractionResult
@@ -91,6 +91,7 @@ def save_extraction(
     """
     from workbench.core.errors import CancelledError
     from workbench.core.nlp.merge import plan_merge
+    from workbench.core.storage import MachineUpdate
 
     existing = store.claims.for_article(article_id)
     plan = plan_merge(existing, result.claims)

@@ -27,6 +27,7 @@ unverifiable    verdict unverifiable (checked, but no rating applies)
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -264,12 +265,24 @@ class ClaimsModel(QAbstractTableModel):
         self._load_all()
         self.endResetModel()
 
+    def show_claims(
+        self, article_id: int, claims: Sequence[Claim], counts: dict[int, dict[str, int]]
+    ) -> None:
+        """Show claims already read (the start-up glance) without asking the store."""
+        self.beginResetModel()
+        self._article_id = article_id
+        self._fill(claims, counts)
+        self.endResetModel()
+
     def _load_all(self) -> None:
         if self._article_id is None:
             self._ids, self._rows = [], {}
             return
         claims = self._store.claims.for_article(self._article_id)
         counts = self._store.claims.evidence_counts(self._article_id)
+        self._fill(claims, counts)
+
+    def _fill(self, claims: Sequence[Claim], counts: dict[int, dict[str, int]]) -> None:
         self._rows = {c.id: ClaimRow.build(c, counts.get(c.id)) for c in claims}
         self._ids = list(self._rows)
         self._apply_sort()

@@ -114,12 +114,25 @@ class ArticleView(QPlainTextEdit):
         return self._article
 
     def set_article(self, article: Article | None) -> None:
+        """Show ``article``; the same text again keeps the document and the scroll position.
+
+        (The staged start paints the article from the start-up glance, then
+        opens it again through the store: laying out a long article twice
+        would stall the window for nothing.)
+        """
+        same = (
+            article is not None
+            and self._article is not None
+            and self._article.id == article.id
+            and self._article.text == article.text
+        )
         self._article = article
-        text = article.text if article else ""
-        self._map = _OffsetMap(text)
         self._claims, self._flags, self._selected = [], [], None
-        self.setPlainText(text)
-        self.moveCursor(QTextCursor.MoveOperation.Start)
+        if not same:
+            text = article.text if article else ""
+            self._map = _OffsetMap(text)
+            self.setPlainText(text)
+            self.moveCursor(QTextCursor.MoveOperation.Start)
         self._repaint_highlights()
 
     def set_claims(self, rows: Iterable[ClaimRow]) -> None:

@@ -8,8 +8,9 @@ other edit.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
@@ -28,9 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.errors import KnownError, UserInputError
-from workbench.core.model import Changes, ClaimType, Status, Verdict
-from workbench.core.storage import Store
-from workbench.ui import commands
+from workbench.core.model import Changes, Claim, ClaimType, Status, Verdict
 from workbench.ui.bus import ChangeBus
 from workbench.ui.messages import confirm, show_error
 from workbench.ui.models.claims_model import (
@@ -38,6 +37,9 @@ from workbench.ui.models.claims_model import (
     ClaimsModel,
     Column,
 )
+
+if TYPE_CHECKING:
+    from workbench.core.storage import Store
 
 SplitOffset = Callable[[int], int | None]
 """Given a claim id, the article offset the user chose to split at (or None)."""
@@ -202,6 +204,15 @@ class ClaimsTable(QWidget):
         self._update_count()
         self._update_actions()
 
+    def show_claims(
+        self, article_id: int, claims: Sequence[Claim], counts: dict[int, dict[str, int]]
+    ) -> None:
+        """:meth:`set_article` for claims already read (the start-up glance)."""
+        self._current = None
+        self.model.show_claims(article_id, claims, counts)
+        self._update_count()
+        self._update_actions()
+
     def apply_changes(self, changes: Changes) -> None:
         current = self._current
         self.model.apply_changes(changes)
@@ -323,6 +334,8 @@ class ClaimsTable(QWidget):
         return command
 
     def delete_selected(self) -> None:
+        from workbench.ui import commands  # with the services: not needed to paint
+
         ids = self.selected_claim_ids() or (
             [c] if (c := self.current_claim_id()) is not None else []
         )
@@ -353,6 +366,8 @@ class ClaimsTable(QWidget):
             self.select_claim(follow)
 
     def split_current(self) -> None:
+        from workbench.ui import commands  # with the services: not needed to paint
+
         claim_id = self.current_claim_id()
         row = self.model.cached(claim_id) if claim_id is not None else None
         if claim_id is None or row is None:
@@ -391,6 +406,8 @@ class ClaimsTable(QWidget):
         return claim.start + min(inner, key=lambda i: abs(i - middle))
 
     def merge_selected(self) -> None:
+        from workbench.ui import commands  # with the services: not needed to paint
+
         ids = self.selected_claim_ids()
         if len(ids) < 2:
             return
