@@ -25,6 +25,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
@@ -209,6 +210,16 @@ def bench_cold_start(tmp: Path, runs: int) -> dict[str, float]:
     }
 
 
+def _settle(app: Any, quiet_ms: float = 1.0, limit_s: float = 5.0) -> None:
+    """Run the event loop until two passes in a row each take under ``quiet_ms``."""
+    quiet = 0
+    end = time.perf_counter() + limit_s
+    while quiet < 2 and time.perf_counter() < end:
+        t = time.perf_counter()
+        app.processEvents()
+        quiet = quiet + 1 if (time.perf_counter() - t) * 1000 < quiet_ms else 0
+
+
 def _epoch(stdout: str, key: str) -> float:
     for line in stdout.splitlines():
         if line.startswith(key + " "):
@@ -257,10 +268,11 @@ def bench_table(tmp: Path, n: int) -> dict[str, float]:
     window.show()
     t = time.perf_counter()
     window.open_article(article.id)
-    app.processEvents()
+    _settle(app)  # the window's whole first paint belongs to opening, not to the first scroll
     open_ms = (time.perf_counter() - t) * 1000
     table = window.claims_table
     view = table.view
+    viewport = view.viewport()  # the harness's own first call into the binding, not timed
     assert table.model.rowCount() == n
 
     cpu: dict[str, list[float]] = {"scroll": [], "filter": [], "sort": [], "select": []}
@@ -270,7 +282,7 @@ def bench_table(tmp: Path, n: int) -> dict[str, float]:
         t = time.perf_counter()
         c = time.thread_time()
         action()
-        view.viewport().repaint()
+        viewport.repaint()
         app.processEvents()
         cpu[kind[0]].append((time.thread_time() - c) * 1000)
         return (time.perf_counter() - t) * 1000

@@ -94,3 +94,28 @@ def test_selected_claim_is_marked_and_add_action_needs_a_selection(qtbot) -> Non
     assert view.add_claim_action.isEnabled()
     view.add_claim_action.trigger()
     assert requests == [(0, 5)]
+
+
+def test_claims_and_flags_are_rebuilt_separately_and_reopening_keeps_the_scroll(qtbot) -> None:
+    view = ArticleView()
+    qtbot.addWidget(view)
+    article = _article()
+    view.set_article(article)
+    s = TEXT.index("The dam")
+    flag = Flag(id=1, article_id=1, kind="k", message="m", spans=((s, s + 7),))
+    view.set_claims([_row(1, s, s + 20)])
+    view.set_flags([flag])
+    view.set_claims([_row(1, s, s + 20), _row(2, s + 21, s + 30)])  # the flag stays
+    assert [sel.cursor.selectedText() for sel in view.extraSelections()] == [
+        TEXT[s : s + 20],
+        TEXT[s + 21 : s + 30],
+        TEXT[s : s + 7],
+    ]
+    view.set_flags([])  # the claims stay
+    assert len(view.extraSelections()) == 2
+    # Opening the same article again keeps the cursor; its highlights start over.
+    view.select_span(s, s + 3)
+    view.set_article(article)
+    assert view.selection_span() == (s, s + 3) and view.extraSelections() == []
+    view.set_article(Article(id=2, title="Other", text="Other text.", text_sha256="y"))
+    assert view.toPlainText() == "Other text." and view.selection_span() is None

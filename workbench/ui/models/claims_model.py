@@ -152,6 +152,13 @@ def _state_brush(state: ReviewState) -> QBrush:
     return brush
 
 
+# Built once: iterating an Enum class (or taking its len) is slow enough that
+# doing it per row made opening a 2,000-claim article take 0.2 s longer.
+_ALL_COLUMNS = tuple(Column)
+_STATUS_RANK = {status: n for n, status in enumerate(Status)}
+_VERDICT_RANK = {verdict: n for n, verdict in enumerate(Verdict)}
+
+
 @dataclass(slots=True)
 class ClaimRow:
     """What the table shows for one claim, computed once per change."""
@@ -182,8 +189,8 @@ class ClaimRow:
 
     def finish(self) -> None:
         """Recompute the cached cells and keys (after a field changed)."""
-        self.cells = tuple(self.display(c) for c in Column)
-        self.keys = tuple((self.sort_key(c), self.start) for c in Column)
+        self.cells = tuple(self.display(c) for c in _ALL_COLUMNS)
+        self.keys = tuple((self.sort_key(c), self.start) for c in _ALL_COLUMNS)
 
     @classmethod
     def build(cls, claim: Claim, counts: dict[str, int] | None) -> ClaimRow:
@@ -234,9 +241,9 @@ class ClaimRow:
         if column is Column.TYPES:
             return self.types_text
         if column is Column.STATUS:
-            return list(Status).index(self.status)
+            return _STATUS_RANK[self.status]
         if column is Column.VERDICT:
-            return -1 if self.verdict is None else list(Verdict).index(self.verdict)
+            return -1 if self.verdict is None else _VERDICT_RANK[self.verdict]
         if column is Column.SUPPORTS:
             return self.supports
         return self.refutes
