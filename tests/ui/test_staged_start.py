@@ -40,6 +40,7 @@ def test_staged_window_shows_the_article_then_becomes_whole(
         assert len(window.article_view.claim_rows()) == 2
         assert not window.is_ready and window.detail is None
         assert not hasattr(window, "library") and window.menuBar().actions() == []
+        assert window.statusBar().currentMessage() == "Opening the library…"
         # Selecting a claim already works: the span is marked in the article.
         first = window.claims_table.model.claim_ids()[0]
         window.claims_table.select_claim(first)
@@ -48,6 +49,7 @@ def test_staged_window_shows_the_article_then_becomes_whole(
         with qtbot.waitSignal(window.ready, timeout=30_000):
             window.finish_start()
         assert window.is_ready and window.detail is not None
+        assert window.statusBar().currentMessage() != "Opening the library…"
         assert window.library.model.total() == 1
         titles = [a.text().replace("&", "") for a in window.menuBar().actions()]
         assert titles == ["File", "Edit", "Claim", "View", "Help"]

@@ -123,7 +123,10 @@ class MainWindow(QMainWindow):
         self._build_central()
         self.runner.task_failed.connect(self._task_failed)
         self._restore_geometry()
-        if not staged:
+        if staged:
+            # Replaced by the task status bar once the rest is built.
+            self.statusBar().showMessage("Opening the library…")
+        else:
             self._build_rest()
 
     def _build_rest(self) -> None:
