@@ -104,3 +104,38 @@ def test_the_app_paints_before_it_imports_the_orm(store, db_path, small_article,
     painted, ready = (float(line.split()[1]) for line in lines[:2])
     assert painted <= ready
     assert lines[2] == "main window shown: Council budget, 2 claims"
+
+
+def test_an_edit_before_the_rest_loaded_shows_at_once_and_survives(
+    qtbot, store, db_path, small_article
+) -> None:
+    window = _staged(qtbot, store, db_path, small_article.id)
+    try:
+        first = window.claims_table.model.claim_ids()[0]
+        window.claims_table.select_claim(first)
+        window.claims_table.delete_selected()  # no evidence: no question asked
+        assert window.claims_table.model.claim_ids() == [
+            c.id for c in store.claims.for_article(small_article.id)
+        ]
+        assert len(window.article_view.claim_rows()) == 1
+        with qtbot.waitSignal(window.ready, timeout=30_000):
+            window.finish_start()
+        assert window.claims_table.model.rowCount() == 1
+        window.undo_stack.undo()  # the command pushed before the docks existed still undoes
+        assert window.claims_table.model.rowCount() == 2
+        assert len(store.claims.for_article(small_article.id)) == 2
+    finally:
+        _close(window)
+
+
+def test_closing_while_the_rest_loads_finishes_nothing(
+    qtbot, store, db_path, small_article
+) -> None:
+    window = _staged(qtbot, store, db_path, small_article.id)
+    handle = window.finish_start()
+    window.close()
+    assert window.runner.wait(30_000)
+    qtbot.waitUntil(lambda: handle.done, timeout=30_000)
+    qtbot.wait(50)  # let a queued completion callback run, if one were coming
+    assert not window.is_ready and not hasattr(window, "library")
+    assert window.extractions() == []

@@ -121,7 +121,9 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
 
         self._build_central()
+        self._closed = False
         self.runner.task_failed.connect(self._task_failed)
+        self.bus.changed.connect(self._on_changes)
         self._restore_geometry()
         if staged:
             # Replaced by the task status bar once the rest is built.
@@ -136,7 +138,6 @@ class MainWindow(QMainWindow):
         self._build_docks()
         self._build_menus()
         self.setStatusBar(TaskStatusBar(self.runner, self))
-        self.bus.changed.connect(self._on_changes)
         self._restore_dock_state()
         self.is_ready = True
         self._update_actions()
@@ -479,10 +480,14 @@ class MainWindow(QMainWindow):
                 importlib.import_module(name)
 
         def loaded(_result: object) -> None:
+            if self._closed:  # closed while loading: nothing to finish, nothing to start
+                return
             self._build_rest()
             self.start()
 
         def failed(exc: BaseException) -> None:
+            if self._closed:
+                return
             self._build_rest()  # the window works; the store reports its own problem
             show_error(self, exc)
             self.ready.emit()
@@ -905,6 +910,10 @@ class MainWindow(QMainWindow):
     # ================================================================ changes
 
     def _on_changes(self, changes: Changes) -> None:
+        if not self.is_ready:  # staged start: an edit in the claims table before the docks exist
+            self.claims_table.apply_changes(changes)
+            self._refresh_highlights()
+            return
         self.library.apply_changes(changes)
         article = self.article
         if article is None:
@@ -1024,6 +1033,7 @@ class MainWindow(QMainWindow):
         settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._closed = True
         self.save_settings()
         self.runner.shutdown()
         super().closeEvent(event)
