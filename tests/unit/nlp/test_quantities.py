@@ -107,3 +107,23 @@ def test_sample_article_figures(sample_text: str) -> None:
     assert (80, "years", "exact") in found
     # Years and days of the month are dates, not quantities.
     assert not any(v in (2023, 2024, 17) for v, _u, _h in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "units"),
+    [
+        # A participle or a finite verb after the noun starts the predicate.
+        ("The 12,000 troops deployed there wait.", ["troops"]),
+        ("3 million people living abroad", ["people"]),
+        ("5,000 people said they would vote", ["people"]),
+        # Two-word units still hold when the second word is a noun.
+        ("more than 80,000 peace doves", ["peace doves"]),
+        ("40 cubic metres of water", ["cubic metres"]),
+        ("200 armed forces", ["armed forces"]),
+        # "X out of Y nouns": both figures count the nouns.
+        ("Police said 500 out of 300 officers attended.", ["officers", "officers"]),
+        ("500 out of some 3 million voters", ["voters", "voters"]),
+    ],
+)
+def test_units_stop_at_the_verb_and_cross_out_of(text: str, units: list[str]) -> None:
+    assert [q.unit for q in find_quantities(text)] == units

@@ -159,7 +159,7 @@ def _upper(q: Quantity) -> float:
 
 
 def _fmt(q: Quantity) -> str:
-    return f"'{q.text}{' ' + q.unit if q.unit and q.unit not in ('%', 'out') else ''}'"
+    return f"'{q.text}{' ' + q.unit if q.unit and q.unit != '%' else ''}'"
 
 
 def _percentages(ctx: Context, qs: list[Quantity]) -> list[FlagFinding]:
@@ -270,7 +270,7 @@ def _predicate(ctx: Context, q: Quantity, sent: tuple[int, int]) -> str | None:
 
 
 def _noun(q: Quantity) -> str | None:
-    if not q.unit or q.unit in ("%", "out") or q.unit.lower() in _TIME_UNITS:
+    if not q.unit or q.unit == "%" or q.unit.lower() in _TIME_UNITS:
         return None
     if _is_currency(q.unit):
         return None  # currencies: amounts of money differ for many legitimate reasons

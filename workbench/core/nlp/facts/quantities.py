@@ -594,6 +594,31 @@ def _inside_name(text: str, start: int) -> bool:
     return not at_sentence_start
 
 
+_OUT_OF = re.compile(
+    r"\s+out\s+of\s+(?:about\s+|some\s+|around\s+)?\d[\d,.]*"
+    r"(?:\s+(?:hundred|thousand|million|billion|trillion)\b)?"
+)
+
+_FINITE_VERBS = frozenset(
+    "said says say died fled went came took left fell rose remain remained remains "
+    "live lived work worked attend attended marched gathered stood".split()
+)
+
+
+def _looks_like_a_verb(word: str) -> bool:
+    """A second word after the counted noun that starts the predicate instead.
+
+    Without a parser, participles and common finite verbs are told by their
+    form: "troops deployed", "people killed", "officers attended", "people
+    living" end the noun phrase, while "peace doves" or "cubic metres" do not.
+    """
+    return (
+        word in _FINITE_VERBS
+        or (word.endswith("ed") and len(word) > 4)
+        or (word.endswith("ing") and len(word) > 5)
+    )
+
+
 def _unit_after(text: str, index: int) -> str | None:
     """The counted noun after a figure: "15,000 North Korean troops" -> "troops".
 
@@ -601,6 +626,9 @@ def _unit_after(text: str, index: int) -> str | None:
     follows; then up to two lowercase words are taken until a function word
     or punctuation ends the phrase ("80,000 peace doves during ...").
     """
+    out_of = _OUT_OF.match(text, index)
+    if out_of:
+        index = out_of.end()  # "500 out of 300 officers": both count the officers
     hyphen = re.match(r"-([^\W\d_]+)", text[index : index + 40])
     if hyphen and hyphen.group(1).lower() != "strong":
         return hyphen.group(1).lower()
@@ -626,8 +654,8 @@ def _unit_after(text: str, index: int) -> str | None:
                 return None
             pos = m.end()
             continue
-        if lower in _STOP_WORDS:
-            break
+        if lower in _STOP_WORDS or (words and _looks_like_a_verb(lower)):
+            break  # "12,000 troops deployed there": the noun is "troops"
         words.append(lower.rstrip("’'"))
         pos = m.end()
         nxt = text[pos : pos + 1]
