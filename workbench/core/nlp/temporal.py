@@ -399,39 +399,60 @@ PRESENT_CUES = frozenset({"is", "are", "am", "now", "today", "currently", "this"
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
 
-def words_between(text: str, start: int, end: int) -> list[str]:
-    """Lower-cased words in ``text[start:end]`` (curly apostrophes folded)."""
-    return [w.lower().replace("’", "'") for w in _WORD.findall(text[start:end])]
-
-
 def tense_hint(text: str, start: int, end: int, *, sentence: tuple[int, int]) -> Tense | None:
     """Guess whether the expression at ``start:end`` is talked of as past or future.
 
-    Looks at up to ten words before and six after, inside the sentence, and
-    takes the nearest cue; future cues win over past ones at equal distance
-    because a future mention misread as past produces a false anachronism.
+    Looks inside the expression's own clause only (commas, semicolons,
+    dashes and words such as "which" or "while" end it): first at up
+    to ten words before, nearest first, then at up to six after.  A cue
+    before wins because English puts the verb before its time phrase ("will
+    meet on March 3", "the pact signed in June 2024"); one after counts when
+    the time phrase comes first ("On Monday the ministers signed").  Reading
+    past the clause took a later verb for the date's own ("will meet on
+    March 3 and signed ...").
     """
-    before = words_between(text, sentence[0], start)[-10:]
-    after = words_between(text, end, sentence[1])[:6]
-    best: tuple[int, Tense] | None = None
-    for dist in range(len(before)):
-        idx = len(before) - 1 - dist
-        t = _cue_in(before, idx)
+    before = _clause_words(text[sentence[0] : start], backwards=True)[:10]
+    for idx in range(len(before)):
+        t = _cue_in(before, idx, backwards=True)
         if t:
-            best = (dist, t)
-            break
-    for dist in range(len(after)):
-        t = _cue_in(after, dist)
-        if t and (best is None or dist < best[0] or (dist == best[0] and t == "future")):
-            best = (dist, t)
-            break
-    return best[1] if best else None
+            return t
+    after = _clause_words(text[end : sentence[1]], backwards=False)[:6]
+    for idx in range(len(after)):
+        t = _cue_in(after, idx, backwards=False)
+        if t:
+            return t
+    return None
 
 
-def _cue_in(words: list[str], idx: int) -> Tense | None:
-    """The cue of ``words[idx]``; "be signed" / "being held" read as future, not past."""
+_CLAUSE_BREAK = re.compile(r"[,;:()\[\]—–]|\s-\s")
+_CLAUSE_WORDS = frozenset({"which", "while", "whereas", "although", "though", "because", "when"})
+"""Words that open another clause.  Not "and"/"but": they join nouns as often
+as clauses ("signed between Russia and North Korea in June 2024")."""
+
+
+def _clause_words(chunk: str, *, backwards: bool) -> list[str]:
+    """Lower-cased words of ``chunk`` up to the first clause break, read outward
+    from the expression (so ``backwards`` lists the nearest word first)."""
+    parts = _CLAUSE_BREAK.split(chunk)
+    piece = parts[-1] if backwards else parts[0]
+    words = [w.lower().replace("’", "'") for w in _WORD.findall(piece)]
+    if backwards:
+        words.reverse()
+    for i, word in enumerate(words):
+        if word in _CLAUSE_WORDS:
+            return words[: i + 1] if backwards and word == "which" else words[:i]
+    return words
+
+
+def _cue_in(words: list[str], idx: int, *, backwards: bool = False) -> Tense | None:
+    """The cue of ``words[idx]``; "be signed" / "being held" read as future, not past.
+
+    ``backwards``: ``words`` runs from the expression outward, so the word
+    before ``words[idx]`` in the text is ``words[idx + 1]``.
+    """
     t = _cue(words[idx])
-    if t == "past" and idx > 0 and words[idx - 1] in ("be", "being"):
+    prev_idx = idx + 1 if backwards else idx - 1
+    if t == "past" and 0 <= prev_idx < len(words) and words[prev_idx] in ("be", "being"):
         return "future"
     return t
 

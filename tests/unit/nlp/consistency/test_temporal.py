@@ -14,6 +14,7 @@ from workbench.core.nlp.temporal import (
     parse_ordinal,
     resolve_weekday,
     sentence_spans,
+    tense_hint,
 )
 
 DL = date(2023, 10, 17)  # a Tuesday
@@ -286,3 +287,28 @@ def test_sentences_do_not_split_at_abbreviations() -> None:
         "U.S. President George W. Bush spoke on Oct. 3.",
         "Then he left.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "tense"),
+    [
+        # The verb before the date governs it, even with another verb after.
+        ("The leaders will meet on March 3 and signed nothing yet.", "March 3", "future"),
+        ("The pact signed in June 2024 will be reviewed.", "June 2024", "past"),
+        ("The treaty will be signed on May 1.", "May 1", "future"),
+        # A clause break ends the search: the relative clause's verbs are not the date's.
+        (
+            "Xi will host the parade on September 3, which officials said was planned.",
+            "September 3",
+            "future",
+        ),
+        ("The summit, which will open on Friday, was announced last week.", "Friday", "future"),
+        # A fronted date takes the verb after it; "and" joining nouns breaks nothing.
+        ("On Monday the ministers signed the deal.", "Monday", "past"),
+        ("On March 3 and 4 the ministers met.", "March 3", "past"),
+        ("A pact signed between Russia and North Korea in June 2024.", "June 2024", "past"),
+    ],
+)
+def test_tense_hint_reads_the_date_s_own_clause(text: str, mention: str, tense: str) -> None:
+    start = text.index(mention)
+    assert tense_hint(text, start, start + len(mention), sentence=(0, len(text))) == tense
