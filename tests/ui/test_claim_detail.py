@@ -80,6 +80,21 @@ def test_shows_claim_fields_readably(panel: ClaimDetailPanel, world: dict[str, A
     assert panel.claim_id is None
 
 
+def test_fits_the_default_window_without_scrolling_sideways(
+    qtbot: Any, panel: ClaimDetailPanel, world: dict[str, Any]
+) -> None:
+    """At 1400 px the detail pane gets about 650 px; its content must fit in that."""
+    from PySide6.QtWidgets import QScrollArea
+
+    panel.resize(650, 700)
+    panel.show_claim(world["c1"].id)
+    scroll = panel.findChild(QScrollArea)
+    assert scroll is not None
+    qtbot.waitUntil(lambda: scroll.widget().width() <= scroll.viewport().width())
+    assert scroll.widget().minimumSizeHint().width() <= 560
+    assert not scroll.horizontalScrollBar().isVisible()
+
+
 def test_every_control_has_an_accessible_name(
     panel: ClaimDetailPanel, world: dict[str, Any]
 ) -> None:

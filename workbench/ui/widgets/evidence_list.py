@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QHBoxLayout,
+    QGridLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -200,16 +200,22 @@ class EvidenceList(QWidget):
 
         self.action_map: dict[str, QAction] = {}
         self.buttons: dict[str, QPushButton] = {}
-        bar = QHBoxLayout()
-        for key, text, slot, shortcut, needs_row in (
-            ("add", "&Add…", self.add_evidence, None, False),
-            ("edit", "&Edit…", self.edit_selected, "Return", True),
-            ("remove", "&Remove", self.remove_selected, QKeySequence.StandardKey.Delete, True),
-            ("open", "&Open in browser", self.open_selected, None, True),
-            ("copy", "&Copy citation", self.copy_citation, QKeySequence.StandardKey.Copy, True),
-            ("fetch", "&Fetch now", self.fetch_selected, None, True),
-            ("snapshot", "&View snapshot", self.view_snapshot, None, True),
-            ("wayback", "&Wayback address", self.show_wayback, None, True),
+        # Two rows of four: the evidence itself, then its source.  One row of
+        # eight made the detail pane 800 px wide at least, so it scrolled
+        # sideways at the default window size.
+        bar = QGridLayout()
+        bar.setColumnStretch(4, 1)
+        for n, (key, text, slot, shortcut, needs_row) in enumerate(
+            (
+                ("add", "&Add…", self.add_evidence, None, False),
+                ("edit", "&Edit…", self.edit_selected, "Return", True),
+                ("remove", "&Remove", self.remove_selected, QKeySequence.StandardKey.Delete, True),
+                ("copy", "&Copy citation", self.copy_citation, QKeySequence.StandardKey.Copy, True),
+                ("open", "&Open in browser", self.open_selected, None, True),
+                ("fetch", "&Fetch now", self.fetch_selected, None, True),
+                ("snapshot", "&View snapshot", self.view_snapshot, None, True),
+                ("wayback", "&Wayback address", self.show_wayback, None, True),
+            )
         ):
             action = QAction(text.replace("…", "") if key != "add" else text, self)
             action.triggered.connect(slot)
@@ -222,9 +228,8 @@ class EvidenceList(QWidget):
             button.setAccessibleName(text.replace("&", "").replace("…", ""))
             button.clicked.connect(slot)
             button.setProperty("needs_row", needs_row)
-            bar.addWidget(button)
+            bar.addWidget(button, n // 4, n % 4)
             self.buttons[key] = button
-        bar.addStretch(1)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
