@@ -73,6 +73,11 @@ def test_lists_findings_with_confidence_dateline_and_spans(setup: Any) -> None:
         "“16 percent”",
     ]
     assert panel.summary.text() == "2 findings"
+    # Spans show under each finding; the dateline column is hidden in the narrow
+    # dock and its value is in the finding's tooltip instead.
+    assert all(panel.tree.topLevelItem(i).isExpanded() for i in range(2))
+    assert panel.tree.isColumnHidden(3)
+    assert panel.tree.topLevelItem(0).toolTip(0).endswith("Dateline used: 2024-03-03")
     assert panel.tree.accessibleName() and panel.dismiss_button.accessibleName()
     assert panel.tree.header().accessibleName()
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QTreeWidget,
@@ -75,7 +76,16 @@ class FlagsPanel(QWidget):
         self.tree.setAccessibleName("Findings list")
         self.tree.setColumnCount(4)
         self.tree.setHeaderLabels(["Finding", "Kind", "Confidence", "Dateline used"])
-        self.tree.header().setAccessibleName("Finding columns")
+        header = self.tree.header()
+        header.setAccessibleName("Finding columns")
+        # The dock is narrow: the finding's message takes the room left by the
+        # short columns (full text in its tooltip, with the dateline used), so
+        # the list never scrolls sideways at the default width.
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in (1, 2, 3):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.setColumnHidden(3, True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setAlternatingRowColors(True)
         self.tree.itemActivated.connect(self._activated)
@@ -121,10 +131,9 @@ class FlagsPanel(QWidget):
         for flag in sorted(visible, key=lambda f: (f.spans[0] if f.spans else (0, 0), f.id)):
             item = self._item(flag)
             self.tree.addTopLevelItem(item)
+            item.setExpanded(True)  # only takes effect once the item is in the tree
             if keep is not None and flag.fingerprint == keep:
                 self.tree.setCurrentItem(item)
-        for col in range(1, 4):
-            self.tree.resizeColumnToContents(col)
         active = sum(1 for f in self._flags if not f.dismissed)
         dismissed = len(self._flags) - active
         self.summary.setText(
@@ -170,7 +179,10 @@ class FlagsPanel(QWidget):
         title = flag.message + (" (dismissed)" if flag.dismissed else "")
         item = QTreeWidgetItem([title, kind_label(flag.kind), f"{flag.confidence:.0%}", dateline])
         item.setData(0, FlagRole, flag.id)
-        item.setToolTip(0, flag.message)
+        item.setToolTip(
+            0,
+            f"{flag.message}\nDateline used: {dateline}" if flag.dateline_used else flag.message,
+        )
         if flag.spans:
             item.setData(0, SpanRole, list(flag.spans[0]))
         if flag.dismissed:
@@ -184,7 +196,6 @@ class FlagsPanel(QWidget):
             child.setData(0, SpanRole, [start, end])
             child.setToolTip(0, "Show this passage in the article")
             item.addChild(child)
-        item.setExpanded(True)
         return item
 
     def _activated(self, item: QTreeWidgetItem, _column: int) -> None:
