@@ -13,10 +13,6 @@ The panel opens nothing itself: activating a hit emits ``claim_activated``,
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable
-
-import shiboken6
 from PySide6.QtCore import (
     QEvent,
     QModelIndex,
@@ -41,17 +37,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.errors import CancelledError, KnownError
 from workbench.core.model import SearchHit
 from workbench.core.services import library
 from workbench.core.storage import Store
+from workbench.ui.lookup import LatestLookup
 from workbench.ui.models.search_model import (
     HeadingRole,
     HitRole,
     SearchResultsModel,
     SnippetHtmlRole,
 )
-from workbench.ui.tasks import TaskHandle, TaskRunner
+from workbench.ui.tasks import TaskRunner
 
 DEBOUNCE_MS = 200
 """Long enough to skip the intermediate words of a fast typist, short enough to feel live."""
@@ -142,9 +138,13 @@ class SearchPanel(QWidget):
     def __init__(self, *, store: Store, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._store = store
-        self._runner = runner
-        self._generation = 0
-        self._handle: TaskHandle | None = None
+        self._lookup: LatestLookup[list[SearchHit]] = LatestLookup(
+            self,
+            runner,
+            on_result=self._show_hits,
+            on_failure=self._show_failure,
+            bug_line="Search failed because of a bug; see the error report.",
+        )
 
         self.search_box = QLineEdit(self)
         self.search_box.setAccessibleName("Search claims, articles and sources")
@@ -197,34 +197,23 @@ class SearchPanel(QWidget):
         return self.search_box.text()
 
     def is_searching(self) -> bool:
-        return self._handle is not None
+        return self._lookup.busy
 
     def search_now(self) -> None:
         """Search for the box's text at once (skipping the debounce)."""
         self._debounce.stop()
         query = self.search_box.text()
-        self._generation += 1
-        generation = self._generation
-        self._cancel_running()
         if not query.strip():
+            self._lookup.cancel()
             self.model.clear()
             self.status_label.clear()
             self.search_finished.emit(0)
             return
         store = self._store
-
-        def work(
-            _progress: Callable[[int, int, str], None], _cancelled: Callable[[], bool]
-        ) -> list[SearchHit]:
-            return library.search(store, query, limit=RESULT_LIMIT)
-
         self.status_label.setText("Searching…")
-        self._handle = self._runner.run(
-            work,
+        self._lookup.start(
+            lambda: library.search(store, query, limit=RESULT_LIMIT),
             label=f"Searching for {query.strip()[:40]}",
-            on_success=lambda hits: self._done(generation, hits),
-            on_failure=lambda exc: self._failed(generation, exc),
-            lane="io",
         )
 
     def activate_row(self, row: int) -> None:
@@ -253,7 +242,7 @@ class SearchPanel(QWidget):
 
     def _return_pressed(self) -> None:
         """Enter searches now; a second Enter on unchanged results opens the first hit."""
-        if self._debounce.isActive() or self._handle is not None:
+        if self._debounce.isActive() or self._lookup.busy:
             self.search_now()
             return
         if self.model.rowCount() > 0:
@@ -273,15 +262,7 @@ class SearchPanel(QWidget):
             return True
         return super().eventFilter(watched, event)
 
-    def _cancel_running(self) -> None:
-        if self._handle is not None:
-            self._handle.cancel()
-            self._handle = None
-
-    def _done(self, generation: int, hits: list[SearchHit]) -> None:
-        if not shiboken6.isValid(self) or generation != self._generation:
-            return  # a newer search (or a cleared box) superseded this one
-        self._handle = None
+    def _show_hits(self, hits: list[SearchHit]) -> None:
         self.model.set_hits(hits)
         if hits:
             more = "+" if len(hits) >= RESULT_LIMIT else ""
@@ -290,17 +271,7 @@ class SearchPanel(QWidget):
             self.status_label.setText("No matches.")
         self.search_finished.emit(len(hits))
 
-    def _failed(self, generation: int, exc: BaseException) -> None:
-        if not shiboken6.isValid(self) or generation != self._generation:
-            return
-        self._handle = None
-        if isinstance(exc, CancelledError):
-            return
+    def _show_failure(self, line: str) -> None:
         self.model.clear()
-        if isinstance(exc, KnownError):
-            self.status_label.setText(exc.one_line())
-            self.search_finished.emit(0)
-            return
-        self.status_label.setText("Search failed because of a bug; see the error report.")
+        self.status_label.setText(line)
         self.search_finished.emit(0)
-        sys.excepthook(type(exc), exc, exc.__traceback__)

@@ -10,10 +10,6 @@ it back like any other edit.
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable
-
-import shiboken6
 from PySide6.QtCore import QItemSelection, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
@@ -27,18 +23,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.errors import CancelledError, KnownError
+from workbench.core.errors import KnownError
 from workbench.core.model import Changes, SimilarClaim
 from workbench.core.services import library
 from workbench.core.storage import Store
 from workbench.ui.bus import ChangeBus
 from workbench.ui.library_commands import CopyEvidenceCommand
+from workbench.ui.lookup import LatestLookup
 from workbench.ui.models.similar_model import (
     COL_CLAIM,
     COL_REASONS,
     SimilarClaimsModel,
 )
-from workbench.ui.tasks import TaskHandle, TaskRunner
+from workbench.ui.tasks import TaskRunner
 
 RESULT_LIMIT = 10
 REFRESH_DELAY_MS = 300
@@ -69,12 +66,16 @@ class SimilarClaimsPanel(QWidget):
     ) -> None:
         super().__init__(parent)
         self._store = store
-        self._runner = runner
         self._stack = undo_stack
         self._bus = bus
         self._claim_id: int | None = None
-        self._generation = 0
-        self._handle: TaskHandle | None = None
+        self._lookup: LatestLookup[list[SimilarClaim]] = LatestLookup(
+            self,
+            runner,
+            on_result=self._show_rows,
+            on_failure=self._show_failure,
+            bug_line="Looking for earlier checks failed because of a bug.",
+        )
 
         self.status_label = QLabel("No claim selected.", self)
         self.status_label.setAccessibleName("Earlier checks status")
@@ -135,8 +136,7 @@ class SimilarClaimsPanel(QWidget):
         self._refresh_timer.stop()
         self.model.clear()
         if claim_id is None:
-            self._generation += 1
-            self._cancel_running()
+            self._lookup.cancel()
             self.status_label.setText("No claim selected.")
             self.lookup_finished.emit(0)
             return
@@ -149,26 +149,14 @@ class SimilarClaimsPanel(QWidget):
         claim_id = self._claim_id
         if claim_id is None:
             return
-        self._generation += 1
-        generation = self._generation
-        self._cancel_running()
         store = self._store
-
-        def work(
-            _progress: Callable[[int, int, str], None], _cancelled: Callable[[], bool]
-        ) -> list[SimilarClaim]:
-            return library.similar_claims(store, claim_id, limit=RESULT_LIMIT)
-
-        self._handle = self._runner.run(
-            work,
+        self._lookup.start(
+            lambda: library.similar_claims(store, claim_id, limit=RESULT_LIMIT),
             label="Looking for earlier checks",
-            on_success=lambda rows: self._done(generation, rows),
-            on_failure=lambda exc: self._failed(generation, exc),
-            lane="io",
         )
 
     def is_busy(self) -> bool:
-        return self._handle is not None
+        return self._lookup.busy
 
     def selected(self) -> SimilarClaim | None:
         rows = self.table.selectionModel().selectedRows()
@@ -204,15 +192,7 @@ class SimilarClaimsPanel(QWidget):
         return command
 
     # ------------------------------------------------------------- internals
-    def _cancel_running(self) -> None:
-        if self._handle is not None:
-            self._handle.cancel()
-            self._handle = None
-
-    def _done(self, generation: int, rows: list[SimilarClaim]) -> None:
-        if not shiboken6.isValid(self) or generation != self._generation:
-            return
-        self._handle = None
+    def _show_rows(self, rows: list[SimilarClaim]) -> None:
         keep = self.selected()
         self.model.set_rows(rows)
         if keep is not None:
@@ -228,20 +208,10 @@ class SimilarClaimsPanel(QWidget):
             self.status_label.setText("No earlier checks of this claim in other articles.")
         self.lookup_finished.emit(len(rows))
 
-    def _failed(self, generation: int, exc: BaseException) -> None:
-        if not shiboken6.isValid(self) or generation != self._generation:
-            return
-        self._handle = None
-        if isinstance(exc, CancelledError):
-            return
+    def _show_failure(self, line: str) -> None:
         self.model.clear()
-        if isinstance(exc, KnownError):
-            self.status_label.setText(exc.one_line())
-            self.lookup_finished.emit(0)
-            return
-        self.status_label.setText("Looking for earlier checks failed because of a bug.")
+        self.status_label.setText(line)
         self.lookup_finished.emit(0)
-        sys.excepthook(type(exc), exc, exc.__traceback__)
 
     def _on_changes(self, changes: Changes) -> None:
         if self._claim_id is None:
