@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
-from ui_helpers import OFFSCREEN_NOISE
+from ui_helpers import OFFSCREEN_NOISE, article_with_claims, audit_source
 
 from workbench.core.model import Stance, Verdict
 from workbench.ui.models.search_model import ClaimIdRole, KindRole
@@ -23,31 +22,10 @@ HARBOUR_AGAIN = "The city spent 12 million dollars on the Northside tram, a mayo
 
 @pytest.fixture
 def world(store: Any) -> dict[str, Any]:
-    def article(title: str, *texts: str) -> tuple[Any, list[Any]]:
-        body = " ".join(texts)
-        a = store.articles.add(title=title, text=body)
-        claims = []
-        for t in texts:
-            start = body.index(t)
-            claims.append(
-                store.claims.add(a.id, start=start, end=start + len(t), text=t, score=0.7)
-            )
-        return a, claims
-
-    a1, (c1, c1b) = article("Transit budget doubles", TRAM, TRAM2)
+    a1, (c1, c1b) = article_with_claims(store, "Transit budget doubles", TRAM, TRAM2)
     store.claims.update(c1.id, verdict=Verdict.FALSE, rationale="Audited accounts show 9 million.")
-    a2, (c2, c2b) = article("Harbour report", HARBOUR, HARBOUR_AGAIN)
-    src, _ = store.sources.get_or_create("https://example.org/audit", "example.org/audit")
-    store.sources.add_snapshot(
-        src.id,
-        fetched_at=datetime.now(UTC),
-        final_url=None,
-        http_status=200,
-        content_type="text/html",
-        raw=b"<p>audit</p>",
-        text="The audited accounts of the municipal railway list 9 million dollars.",
-        title="Municipal railway audit",
-    )
+    a2, (c2, c2b) = article_with_claims(store, "Harbour report", HARBOUR, HARBOUR_AGAIN)
+    src = audit_source(store)
     store.evidence.attach(c1b.id, src.id, stance=Stance.REFUTES, excerpt="9 million dollars")
     return {"a1": a1, "c1": c1, "c1b": c1b, "a2": a2, "c2": c2, "c2b": c2b, "src": src}
 

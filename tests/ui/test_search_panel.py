@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from ui_helpers import article_with_claims, audit_source
 
 from workbench.core.model import Stance, Verdict
 from workbench.ui.models.search_model import (
@@ -33,32 +33,11 @@ HOSTILE = "Critics wrote <img src=x onerror=alert(1)> & <b>bold</b> about the tr
 
 @pytest.fixture
 def world(store: Any) -> dict[str, Any]:
-    def article(title: str, *texts: str) -> tuple[Any, list[Any]]:
-        body = " ".join(texts)
-        a = store.articles.add(title=title, text=body)
-        claims = []
-        for t in texts:
-            start = body.index(t)
-            claims.append(
-                store.claims.add(a.id, start=start, end=start + len(t), text=t, score=0.7)
-            )
-        return a, claims
-
-    a1, (c1, c1b) = article("Transit budget doubles", TRAM, TRAM2)
+    a1, (c1, c1b) = article_with_claims(store, "Transit budget doubles", TRAM, TRAM2)
     store.claims.update(c1.id, verdict=Verdict.FALSE, rationale="Audited accounts show 9 million.")
-    a2, (c2,) = article("Harbour report", HARBOUR)
-    a3, (c3,) = article("Letters <script>x</script>", HOSTILE)
-    src, _ = store.sources.get_or_create("https://example.org/audit", "example.org/audit")
-    store.sources.add_snapshot(
-        src.id,
-        fetched_at=datetime.now(UTC),
-        final_url=None,
-        http_status=200,
-        content_type="text/html",
-        raw=b"<p>audit</p>",
-        text="The audited accounts of the municipal railway list 9 million dollars.",
-        title="Municipal railway audit",
-    )
+    a2, (c2,) = article_with_claims(store, "Harbour report", HARBOUR)
+    a3, (c3,) = article_with_claims(store, "Letters <script>x</script>", HOSTILE)
+    src = audit_source(store)
     store.evidence.attach(c1.id, src.id, stance=Stance.REFUTES, excerpt="9 million dollars")
     return {"a1": a1, "c1": c1, "c1b": c1b, "a2": a2, "c2": c2, "a3": a3, "c3": c3, "src": src}
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 # The offscreen platform plugin warns that it cannot propagate size hints
@@ -33,3 +35,34 @@ def click_in_next_dialog(qtbot: object, button_text: str) -> None:
         raise AssertionError(f"no button {button_text!r} in {[b.text() for b in box.buttons()]}")
 
     QTimer.singleShot(0, answer)
+
+
+def article_with_claims(store: Any, title: str, *texts: str) -> tuple[Any, list[Any]]:
+    """An article made of ``texts`` (joined by spaces), each one a claim scored 0.7."""
+    body = " ".join(texts)
+    article = store.articles.add(title=title, text=body)
+    claims = []
+    for text in texts:
+        start = body.index(text)
+        claims.append(
+            store.claims.add(article.id, start=start, end=start + len(text), text=text, score=0.7)
+        )
+    return article, claims
+
+
+def audit_source(store: Any) -> Any:
+    """A fetched source (one snapshot) whose text refutes a "12 million" tram claim."""
+    from datetime import UTC, datetime
+
+    source, _ = store.sources.get_or_create("https://example.org/audit", "example.org/audit")
+    store.sources.add_snapshot(
+        source.id,
+        fetched_at=datetime.now(UTC),
+        final_url=None,
+        http_status=200,
+        content_type="text/html",
+        raw=b"<p>audit</p>",
+        text="The audited accounts of the municipal railway list 9 million dollars.",
+        title="Municipal railway audit",
+    )
+    return source
