@@ -16,7 +16,7 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QSettings, QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from workbench.core import paths
@@ -68,8 +68,7 @@ def main(*, db: str | None, data_dir: str | None) -> int:
     from workbench.core.storage import glance
     from workbench.ui.main_window import MainWindow
 
-    prefer = QSettings().value("session/last_article")
-    seen = glance.read(path, prefer=_int_or_none(prefer))
+    seen = glance.read(path, prefer=MainWindow.remembered_article())
     window = MainWindow(store=store, staged=seen is not None)
     window.ready.connect(lambda: QTimer.singleShot(0, window.preload_extractors))
     window.ready.connect(
@@ -120,13 +119,6 @@ def _probe_startup(window: MainWindow) -> None:
     probe = FirstPaint(window)
     window.article_view.viewport().installEventFilter(probe)
     window.ready.connect(lambda: _say(f"ready {time.time():.6f}"))
-
-
-def _int_or_none(value: object) -> int | None:
-    try:
-        return int(value)  # type: ignore[call-overload, no-any-return]
-    except (TypeError, ValueError):
-        return None
 
 
 def _exit_after_ms() -> int | None:

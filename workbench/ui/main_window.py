@@ -419,8 +419,7 @@ class MainWindow(QMainWindow):
             self.open_article(sample.id)
             self.extract(sample.id)
             return
-        last = QSettings().value("session/last_article")
-        target = _int_or_none(last)
+        target = self.remembered_article()
         if target is None or not self.store.articles.exists(target):
             target = self.library.model.summary(0).id if self.library.model.total() else None
         if target is not None:
@@ -430,6 +429,11 @@ class MainWindow(QMainWindow):
                 self.select_claim(last_claim)
             if self.claims_table.model.rowCount() == 0:
                 self.extract(target)
+
+    @staticmethod
+    def remembered_article() -> int | None:
+        """The article that was open when the app last closed (QSettings), if any."""
+        return _int_or_none(QSettings().value("session/last_article"))
 
     def show_glance(self, seen: Glance) -> None:
         """Paint an article read by :mod:`workbench.core.storage.glance` (staged start).
