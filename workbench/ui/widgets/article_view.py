@@ -254,8 +254,9 @@ class ArticleView(QPlainTextEdit):
     def _update_action(self) -> None:
         self.add_claim_action.setEnabled(self.textCursor().hasSelection())
 
-    def _clamp(self, position: int) -> int:
-        return max(0, min(position, self.document().characterCount() - 1))
+    def _clamp(self, position: int, last: int | None = None) -> int:
+        """``position`` kept inside the document; ``last`` is its last position, if known."""
+        return max(0, min(position, self._last_position() if last is None else last))
 
     def _rebuild_claim_selections(self) -> None:
         formats = {state: _state_format(state, selected=False) for state in ReviewState}
@@ -298,8 +299,8 @@ class ArticleView(QPlainTextEdit):
             last = self._last_position()
         sel = QTextEdit.ExtraSelection()
         cursor = QTextCursor(self.document())
-        cursor.setPosition(max(0, min(self._map.to_qt(start), last)))
-        cursor.setPosition(max(0, min(self._map.to_qt(end), last)), QTextCursor.MoveMode.KeepAnchor)
+        cursor.setPosition(self._clamp(self._map.to_qt(start), last))
+        cursor.setPosition(self._clamp(self._map.to_qt(end), last), QTextCursor.MoveMode.KeepAnchor)
         sel.cursor = cursor
         sel.format = QTextCharFormat(fmt)
         return sel
