@@ -133,15 +133,13 @@ def _read(conn: sqlite3.Connection, prefer: int | None) -> Glance | None:
         "SELECT * FROM claims WHERE article_id = ? ORDER BY position", (article.id,)
     ).fetchall()
     counts: dict[int, dict[str, int]] = {}
-    conn.row_factory = None
-    for claim_id, stance, n in conn.execute(
-        "SELECT evidence.claim_id, evidence.stance, count(evidence.id) FROM evidence"
-        " JOIN claims ON claims.id = evidence.claim_id WHERE claims.article_id = ?"
+    for r in conn.execute(
+        "SELECT evidence.claim_id AS claim_id, evidence.stance AS stance, count(evidence.id) AS n"
+        " FROM evidence JOIN claims ON claims.id = evidence.claim_id WHERE claims.article_id = ?"
         " GROUP BY evidence.claim_id, evidence.stance",
         (article.id,),
     ):
-        counts.setdefault(int(claim_id), {})[str(stance)] = int(n)
-    conn.row_factory = _row
+        counts.setdefault(int(r.claim_id), {})[str(r.stance)] = int(r.n)
     flags = conn.execute(
         "SELECT * FROM flags WHERE article_id = ? ORDER BY id", (article.id,)
     ).fetchall()
