@@ -101,23 +101,20 @@ def _probe_startup(window: MainWindow) -> None:
     """
     import time
 
-    from PySide6.QtCore import QEvent, QObject
-
-    class FirstPaint(QObject):
-        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-            if event.type() == QEvent.Type.Paint and window.article_view.toPlainText():
-                # The filter runs before the paint; the frame is complete once it returns.
-                orm = "sqlalchemy" in sys.modules
-                QTimer.singleShot(0, lambda: _say(f"first-paint {time.time():.6f} orm={orm}"))
-                watched.removeEventFilter(self)
-            return False
+    from workbench.ui.main_window import on_first_paint
 
     def _say(line: str) -> None:
         sys.stdout.write(line + "\n")
         sys.stdout.flush()
 
-    probe = FirstPaint(window)
-    window.article_view.viewport().installEventFilter(probe)
+    def painted() -> None:
+        # Runs as the frame starts painting: note whether the ORM is loaded yet,
+        # and take the time on the next turn, once the frame has been drawn.
+        orm = "sqlalchemy" in sys.modules
+        QTimer.singleShot(0, lambda: _say(f"first-paint {time.time():.6f} orm={orm}"))
+
+    view = window.article_view
+    on_first_paint(view.viewport(), painted, when=lambda: bool(view.toPlainText()))
     window.ready.connect(lambda: _say(f"ready {time.time():.6f}"))
 
 

@@ -458,15 +458,15 @@ class MainWindow(QMainWindow):
         (minimised, or on a display that sends no expose event).
         """
         started: list[bool] = []
+        viewport = self.article_view.viewport()
 
         def go() -> None:
             if not started:
                 started.append(True)
-                self.article_view.viewport().removeEventFilter(watcher)
+                viewport.removeEventFilter(watcher)
                 self.finish_start()
 
-        watcher = _AfterPaint(go, self)
-        self.article_view.viewport().installEventFilter(watcher)
+        watcher = on_first_paint(viewport, lambda: QTimer.singleShot(0, go))
         QTimer.singleShot(fallback_ms, go)
 
     def finish_start(self) -> TaskHandle:
@@ -1043,17 +1043,32 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-class _AfterPaint(QObject):
-    """Calls ``then`` (on the next turn of the event loop) after the watched widget paints."""
+class _FirstPaint(QObject):
+    """Event filter: calls ``then`` once, when the watched widget first paints
+    (and ``when()`` holds), then removes itself."""
 
-    def __init__(self, then: Callable[[], None], parent: QObject) -> None:
+    def __init__(
+        self, then: Callable[[], None], when: Callable[[], bool] | None, parent: QObject
+    ) -> None:
         super().__init__(parent)
         self._then = then
+        self._when = when
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint:
-            QTimer.singleShot(0, self._then)
+        if event.type() == QEvent.Type.Paint and (self._when is None or self._when()):
+            watched.removeEventFilter(self)
+            self._then()  # before the frame is drawn; defer work that must follow it
         return False
+
+
+def on_first_paint(
+    widget: QWidget, then: Callable[[], None], *, when: Callable[[], bool] | None = None
+) -> QObject:
+    """Call ``then`` when ``widget`` first paints (once ``when()`` holds); the filter
+    is returned so a caller can remove it early."""
+    watcher = _FirstPaint(then, when, widget)
+    widget.installEventFilter(watcher)
+    return watcher
 
 
 def _int_or_none(value: object) -> int | None:
