@@ -72,7 +72,7 @@ def _long_article(words: int) -> str:
 def bench_stall(tmp: Path, words: int) -> dict[str, float]:
     """Heartbeat gaps while extracting, through the window's path and the old one.
 
-    "process": :func:`workbench.ui.extraction.start_extraction`, what the
+    "process": :func:`workbench.ui.spacy_process.start_extraction`, what the
     window runs (spaCy in the worker process, save on the db lane); "cold" is
     the first job (the process spawns and loads the pipeline).  "thread":
     the core ``extract_article`` in the io lane, as the window did before,
@@ -84,7 +84,7 @@ def bench_stall(tmp: Path, words: int) -> dict[str, float]:
     from workbench.core.services import articles, claims
     from workbench.core.sources.preload import load_extractors
     from workbench.core.storage import Store
-    from workbench.ui import extraction
+    from workbench.ui import spacy_process as extraction
     from workbench.ui.tasks import TaskRunner
 
     app = QApplication.instance() or QApplication([])
@@ -120,8 +120,14 @@ def bench_stall(tmp: Path, words: int) -> dict[str, float]:
         timer.start()
         started = time.perf_counter()
         if phase.startswith("process"):
+            from workbench.ui.bus import ChangeBus
+            from workbench.ui.ops import OpRunner
+
             extraction.start_extraction(
-                runner, store, article.id, on_success=done.append, on_failure=done.append
+                OpRunner(store, runner, ChangeBus()),
+                article.id,
+                on_success=done.append,
+                on_failure=done.append,
             )
         else:
             runner.run(

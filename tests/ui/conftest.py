@@ -33,7 +33,7 @@ def qsettings_tmp(tmp_path: Path, qapp: object) -> Path:
 @pytest.fixture(scope="session")
 def nlp_warm() -> object:
     """The window extracts in a worker process: start it and load spaCy there once."""
-    from workbench.ui import extraction
+    from workbench.ui import spacy_process as extraction
 
     return extraction.worker().extract("Warming up.", dateline=None, model=None, scorer="auto")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QTextCharFormat
 
 from workbench.core.model import Article, Claim, Flag, Status, Verdict
-from workbench.ui.models.claims_model import STATE_COLOURS, ClaimRow, ReviewState
+from workbench.ui.models.claims_model import STATE_COLOURS, ClaimDisplayRow, ReviewState
 from workbench.ui.widgets.article_view import FLAG_COLOUR, ArticleView
 
 TEXT = "Emoji 😀 first. The dam holds 3 billion litres. Officials said it opened in 1999."
@@ -15,7 +15,9 @@ def _article() -> Article:
     return Article(id=1, title="Dam", text=TEXT, text_sha256="x")
 
 
-def _row(cid: int, start: int, end: int, *, verdict=None, status=Status.UNCHECKED) -> ClaimRow:
+def _row(
+    cid: int, start: int, end: int, *, verdict=None, status=Status.UNCHECKED
+) -> ClaimDisplayRow:
     claim = Claim(
         id=cid,
         article_id=1,
@@ -27,7 +29,7 @@ def _row(cid: int, start: int, end: int, *, verdict=None, status=Status.UNCHECKE
         verdict=verdict,
         status=status,
     )
-    return ClaimRow.build(claim, None)
+    return ClaimDisplayRow.build(claim, None)
 
 
 def _spans(view: ArticleView) -> list[tuple[str, str]]:

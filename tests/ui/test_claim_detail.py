@@ -8,9 +8,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QWidget
+from ui_helpers import make_edits, settle
 
 from workbench.core.model import Changes, Entity, Status, Verdict
-from workbench.ui import commands as cmd
 from workbench.ui.bus import ChangeBus
 from workbench.ui.widgets import claim_detail
 from workbench.ui.widgets.claim_detail import ClaimDetailPanel
@@ -46,9 +46,12 @@ def world(store: Any) -> dict[str, Any]:
 def panel(qtbot: Any, store: Any, runner: Any) -> ClaimDetailPanel:
     bus = ChangeBus()
     stack = QUndoStack()
-    widget = ClaimDetailPanel(store=store, undo_stack=stack, runner=runner, bus=bus)
+    edits = make_edits(store, runner, bus, stack)
+    widget = ClaimDetailPanel(store=store, edits=edits, runner=runner, bus=bus)
     widget._test_bus = bus  # type: ignore[attr-defined]  # keep Python refs alive
     widget._test_stack = stack  # type: ignore[attr-defined]
+    widget._test_edits = edits  # type: ignore[attr-defined]
+    widget._test_runner = runner  # type: ignore[attr-defined]
     qtbot.addWidget(widget)
     widget.show()
     return widget
@@ -60,6 +63,25 @@ def stack_of(panel: ClaimDetailPanel) -> QUndoStack:
 
 def bus_of(panel: ClaimDetailPanel) -> ChangeBus:
     return panel._test_bus  # type: ignore[attr-defined, no-any-return]
+
+
+def edits_of(panel: ClaimDetailPanel) -> Any:
+    return panel._test_edits  # type: ignore[attr-defined]
+
+
+def wait(qtbot: Any, panel: ClaimDetailPanel) -> None:
+    """Let the panel's saves (operations on the database lane) land and report."""
+    settle(qtbot, panel._test_runner)  # type: ignore[attr-defined]
+
+
+def undo(qtbot: Any, panel: ClaimDetailPanel) -> None:
+    stack_of(panel).undo()
+    wait(qtbot, panel)
+
+
+def redo(qtbot: Any, panel: ClaimDetailPanel) -> None:
+    stack_of(panel).redo()
+    wait(qtbot, panel)
 
 
 def test_shows_claim_fields_readably(panel: ClaimDetailPanel, world: dict[str, Any]) -> None:
@@ -125,13 +147,15 @@ def test_verdict_combo_and_shortcut_api_save_and_undo(
     assert panel.status_combo.currentText() == "In progress"
 
     panel.set_verdict(Verdict.TRUE)
+    wait(qtbot, panel)
     assert store.claims.get(cid).verdict is Verdict.TRUE
     assert panel.verdict_combo.currentText() == "True"
     panel.set_status(Status.CHECKED)
+    wait(qtbot, panel)
     assert store.claims.get(cid).status is Status.CHECKED
     assert panel.status_combo.currentText() == "Checked"
-    stack_of(panel).undo()
-    stack_of(panel).undo()
+    undo(qtbot, panel)
+    undo(qtbot, panel)
     assert panel.verdict_combo.currentText() == "Mostly false"
     assert panel.status_combo.currentText() == "In progress"
 
@@ -147,12 +171,13 @@ def test_rationale_debounced_one_undo_step_per_burst(
     qtbot.waitUntil(lambda: store.claims.get(cid).rationale == "Budget", timeout=3000)
     qtbot.keyClicks(panel.rationale_edit, " says 3.1m")
     qtbot.waitUntil(lambda: store.claims.get(cid).rationale == "Budget says 3.1m", timeout=3000)
+    wait(qtbot, panel)
     stack = stack_of(panel)
     assert stack.count() == 1  # one burst: one step
-    stack.undo()
+    undo(qtbot, panel)
     assert store.claims.get(cid).rationale == ""
     assert panel.rationale_edit.toPlainText() == ""
-    stack.redo()
+    redo(qtbot, panel)
     assert panel.rationale_edit.toPlainText() == "Budget says 3.1m"
 
 
@@ -166,13 +191,15 @@ def test_switching_claims_saves_pending_typing_and_undo_survives(
     panel.text_edit.selectAll()
     qtbot.keyClicks(panel.text_edit, "The city spent $4m on roads.")
     panel.show_claim(c2)  # before the debounce fired
+    wait(qtbot, panel)
     assert store.claims.get(c1).text == "The city spent $4m on roads."
     assert store.claims.get(c1).text_extracted == world["c1"].text
     panel.set_verdict(Verdict.FALSE)
+    wait(qtbot, panel)
     stack = stack_of(panel)
     assert stack.count() == 2
-    stack.undo()  # verdict on c2
-    stack.undo()  # text on c1, while c2 is shown
+    undo(qtbot, panel)  # verdict on c2
+    undo(qtbot, panel)  # text on c1, while c2 is shown
     assert store.claims.get(c1).text_edited is None
     assert store.claims.get(c2).verdict is None
     panel.show_claim(c1)
@@ -192,6 +219,8 @@ def test_saving_while_typing_keeps_the_trailing_space(
     assert panel.text_edit.toPlainText() == "Roads cost "
     qtbot.keyClicks(panel.text_edit, "$4m.")
     qtbot.waitUntil(lambda: store.claims.get(cid).text == "Roads cost $4m.", timeout=3000)
+    wait(qtbot, panel)
+    assert panel.text_edit.toPlainText() == "Roads cost $4m."
     assert stack_of(panel).count() == 1
 
 
@@ -203,7 +232,8 @@ def test_closing_saves_pending_typing(
     panel.focus_rationale()
     qtbot.waitUntil(panel.rationale_edit.hasFocus)
     qtbot.keyClicks(panel.rationale_edit, "Police figures")
-    panel.close()  # before the debounce fired
+    panel.close()  # before the debounce fired: the save is handed to the database lane
+    wait(qtbot, panel)
     assert store.claims.get(cid).rationale == "Police figures"
 
 
@@ -217,27 +247,29 @@ def test_empty_text_is_refused_with_message(
     qtbot.keyClick(panel.text_edit, Qt.Key.Key_Delete)
     qtbot.waitUntil(panel.message_label.isVisible, timeout=3000)
     assert "empty" in panel.message_label.text()
+    wait(qtbot, panel)
     assert store.claims.get(cid).text == world["c1"].text
     assert stack_of(panel).count() == 0
 
 
 def test_follows_changes_from_elsewhere_and_delete_undo(
-    panel: ClaimDetailPanel, store: Any, world: dict[str, Any]
+    qtbot: Any, panel: ClaimDetailPanel, store: Any, world: dict[str, Any]
 ) -> None:
     cid = world["c2"].id
     panel.show_claim(cid)
-    stack = stack_of(panel)
     bus = bus_of(panel)
-    stack.push(cmd.SetRationaleCommand(store, cid, "From the table", bus.emit_changes))
+    edits_of(panel).set_rationale(cid, "From the table")  # another panel's edit
+    wait(qtbot, panel)
     assert panel.rationale_edit.toPlainText() == "From the table"
-    stack.push(cmd.DeleteClaimCommand(store, cid, bus.emit_changes))
+    edits_of(panel).delete_claims([cid])
+    wait(qtbot, panel)
     assert panel.claim_id is None
-    stack.undo()  # restored (possibly under a new id): the panel shows it again
-    assert panel.claim_id == cmd.current_claim_id(store, cid)
+    undo(qtbot, panel)  # restored under its own id: the panel shows it again
+    assert panel.claim_id == cid
     assert panel.rationale_edit.toPlainText() == "From the table"
     # a change to another claim does not disturb the one shown
     bus.emit_changes(Changes(claims={world["c1"].id}))
-    assert panel.claim_id == cmd.current_claim_id(store, cid)
+    assert panel.claim_id == cid
 
 
 def test_debounce_constant_is_short() -> None:

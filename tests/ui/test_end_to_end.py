@@ -68,6 +68,7 @@ def test_the_whole_flow(qtbot, make_window, store, httpserver, tmp_path: Path, n
     end = start + len("Great Hall of the People")
     window.article_view.select_span(start, end)
     window.article_view.add_claim_action.trigger()
+    qtbot.waitUntil(lambda: not window.runner.active(), timeout=20_000)
     assert table.model.rowCount() == n_auto + 1
     manual_id = table.current_claim_id()
     assert store.claims.get(manual_id).text == "Great Hall of the People"
@@ -85,20 +86,28 @@ def test_the_whole_flow(qtbot, make_window, store, httpserver, tmp_path: Path, n
     assert all(v.source.fetch_state.value == "fetched" for v in views)
 
     # 4. Verdict by shortcut action, rationale by typing.
+    def settled() -> None:
+        qtbot.waitUntil(lambda: not window.runner.active(), timeout=20_000)
+
     window.verdict_actions[Verdict.MISLEADING].trigger()
+    settled()
     assert store.claims.get(claim_id).verdict is Verdict.MISLEADING
     window.detail.rationale_edit.setFocus()
     qtbot.keyClicks(window.detail.rationale_edit, "Sources disagree on the arrival.")
     window.detail.flush()
+    settled()
     assert store.claims.get(claim_id).rationale == "Sources disagree on the arrival."
 
     # 5. Undo and redo.
     window.undo_action.trigger()  # rationale
+    settled()
     assert store.claims.get(claim_id).rationale == ""
     window.undo_action.trigger()  # verdict
+    settled()
     assert store.claims.get(claim_id).verdict is None
     window.redo_action.trigger()
     window.redo_action.trigger()
+    settled()
     claim = store.claims.get(claim_id)
     assert claim.verdict is Verdict.MISLEADING
     assert claim.rationale == "Sources disagree on the arrival."

@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QUndoStack
 from PySide6.QtWidgets import QDialogButtonBox
 from pytest_httpserver import HTTPServer
+from ui_helpers import make_edits, settle
 
 from workbench.core.model import FetchState, Stance
 from workbench.ui.bus import ChangeBus
@@ -73,8 +74,10 @@ def claim_id(store: Any) -> int:
 def panel(qtbot: Any, store: Any, runner: Any, claim_id: int) -> Iterator[ClaimDetailPanel]:
     bus = ChangeBus()
     stack = QUndoStack()
-    widget = ClaimDetailPanel(store=store, undo_stack=stack, runner=runner, bus=bus)
-    widget._test_refs = (bus, stack)  # type: ignore[attr-defined]
+    widget = ClaimDetailPanel(
+        store=store, edits=make_edits(store, runner, bus, stack), runner=runner, bus=bus
+    )
+    widget._test_refs = (bus, stack, runner)  # type: ignore[attr-defined]
     qtbot.addWidget(widget)
     widget.show()
     widget.show_claim(claim_id)
@@ -84,6 +87,16 @@ def panel(qtbot: Any, store: Any, runner: Any, claim_id: int) -> Iterator[ClaimD
 
 def stack_of(panel: ClaimDetailPanel) -> QUndoStack:
     return panel._test_refs[1]  # type: ignore[attr-defined, no-any-return]
+
+
+def wait(qtbot: Any, panel: ClaimDetailPanel) -> None:
+    """Let the panel's edits (operations on the database lane) land and report."""
+    settle(qtbot, panel._test_refs[2])  # type: ignore[attr-defined]
+
+
+def undo(qtbot: Any, panel: ClaimDetailPanel) -> None:
+    stack_of(panel).undo()
+    wait(qtbot, panel)
 
 
 def fill_and_submit(
@@ -104,8 +117,13 @@ def attach(
     assert dialog is not None
     with qtbot.waitSignal(panel.evidence.fetch_finished, timeout=20_000):
         fill_and_submit(qtbot, dialog, url, stance, excerpt)
-        # saved at once, before the fetch has answered
-        assert any(v.source.url == url for v in panel._store.evidence.for_claim(panel.claim_id))
+        # saved first, the fetch follows
+        qtbot.waitUntil(
+            lambda: any(
+                v.source.url == url for v in panel._store.evidence.for_claim(panel.claim_id)
+            ),
+            timeout=10_000,
+        )
 
 
 def state_texts(model: EvidenceModel) -> dict[str, str]:
@@ -285,22 +303,24 @@ def test_open_copy_citation_wayback_edit_remove_undo(
     qtbot.mouseClick(
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
     )
+    wait(qtbot, panel)
     (view,) = store.evidence.for_claim(claim_id)
     assert view.evidence.stance is Stance.MIXED
     assert view.evidence.excerpt_found is True  # checked against the stored snapshot
     assert ev.model.index(0, 0).data() == "Mixed"
 
     qtbot.mouseClick(ev.buttons["remove"], Qt.MouseButton.LeftButton)
+    wait(qtbot, panel)
     assert store.evidence.for_claim(claim_id) == []
     assert ev.model.rowCount() == 0
-    stack = stack_of(panel)
-    stack.undo()
+    undo(qtbot, panel)
     (view,) = store.evidence.for_claim(claim_id)
     assert view.evidence.stance is Stance.MIXED
+    assert view.evidence.excerpt_found is True  # checked again against the snapshot
     assert ev.model.rowCount() == 1
-    stack.undo()  # the edit
+    undo(qtbot, panel)  # the edit
     assert store.evidence.for_claim(claim_id)[0].evidence.stance is Stance.SUPPORTS
-    stack.undo()  # the attach
+    undo(qtbot, panel)  # the attach
     assert store.evidence.for_claim(claim_id) == []
     assert ev.model.rowCount() == 0
 
@@ -343,12 +363,12 @@ def test_attach_never_waits_for_the_network(
     assert dialog is not None
     try:
         fill_and_submit(qtbot, dialog, server.url_for("/slow"), Stance.SUPPORTS)
-        # back on the UI thread with the page still being served
-        assert not dialog.isVisible()
+        assert not dialog.isVisible()  # back on the UI thread at once
+        # saved on the database lane while the page is still being served
+        qtbot.waitUntil(lambda: lanes == ["db", "io"], timeout=10_000)
         (view,) = store.evidence.for_claim(claim_id)
         assert view.source.fetch_state is FetchState.PENDING
         assert state_texts(panel.evidence.model) == {server.url_for("/slow"): "fetching…"}
-        assert lanes == ["io"]
     finally:
         release.set()
     qtbot.waitUntil(

@@ -9,7 +9,7 @@ import pytest
 from ui_helpers import SMALL_TEXT
 
 from workbench.core.errors import CancelledError, ModelUnavailableError
-from workbench.ui import extraction
+from workbench.ui import spacy_process as extraction
 
 
 def test_the_process_extracts_and_reports_progress(store: Any) -> None:
@@ -79,9 +79,18 @@ def test_start_extraction_saves_on_the_db_lane(qtbot: Any, store: Any, runner: A
     lanes: list[str] = []
     runner.task_started.connect(lambda handle: lanes.append(handle.lane))
     reports: list[Any] = []
+    from workbench.ui.bus import ChangeBus
+    from workbench.ui.ops import OpRunner
+
+    bus = ChangeBus()
+    broadcast: list[Any] = []
+    bus.changed.connect(broadcast.append)
     extraction.start_extraction(
-        runner, store, article.id, on_success=reports.append, on_failure=pytest.fail
+        OpRunner(store, runner, bus), article.id, on_success=reports.append, on_failure=pytest.fail
     )
     qtbot.waitUntil(lambda: bool(reports), timeout=60_000)
     assert lanes == ["io", "db"]
     assert len(store.claims.for_article(article.id)) == len(reports[0].claims) > 0
+    # the runner broadcast the save's change record, with its history entry
+    assert broadcast and broadcast[0].entry is not None
+    assert broadcast[0].entry.kind == "extract"

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
+from ui_helpers import make_edits, settle
 
 from workbench.core.model import Changes, FlagFinding
 from workbench.ui.bus import ChangeBus
@@ -45,12 +46,13 @@ NUMBERS = FlagFinding(
 
 
 @pytest.fixture
-def setup(qtbot: Any, store: Any) -> tuple[FlagsPanel, Any, ChangeBus, QUndoStack]:
+def setup(qtbot: Any, store: Any, runner: Any) -> tuple[FlagsPanel, Any, ChangeBus, QUndoStack]:
     article = store.articles.add(title="Senator", text=TEXT, dateline=date(2024, 3, 3))
     store.flags.replace_for_article(article.id, [WEEKDAY, NUMBERS])
     bus = ChangeBus()
     stack = QUndoStack()
-    panel = FlagsPanel(store=store, undo_stack=stack, bus=bus)
+    panel = FlagsPanel(store=store, edits=make_edits(store, runner, bus, stack), bus=bus)
+    panel._test_runner = runner  # type: ignore[attr-defined]
     qtbot.addWidget(panel)
     panel.show()
     panel.show_article(article.id)
@@ -102,6 +104,7 @@ def test_dismiss_and_undismiss_are_undoable(qtbot: Any, setup: Any, store: Any) 
     panel.tree.setCurrentItem(panel.tree.topLevelItem(0))
     assert panel.dismiss_button.text() == "Dis&miss"
     qtbot.mouseClick(panel.dismiss_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, panel._test_runner)
     assert top_texts(panel) == [NUMBERS.message]
     assert panel.summary.text() == "1 finding, 1 dismissed"
     assert {f.fingerprint: f.dismissed for f in store.flags.for_article(article.id)} == {
@@ -113,10 +116,13 @@ def test_dismiss_and_undismiss_are_undoable(qtbot: Any, setup: Any, store: Any) 
     panel.select_flag(next(f.id for f in store.flags.for_article(article.id) if f.dismissed))
     assert panel.dismiss_button.text() == "Re&store"
     qtbot.mouseClick(panel.dismiss_button, Qt.MouseButton.LeftButton)  # undismiss
+    settle(qtbot, panel._test_runner)
     assert not any(f.dismissed for f in store.flags.for_article(article.id))
     stack.undo()  # the undismiss
+    settle(qtbot, panel._test_runner)
     assert store.flags.for_article(article.id)[0].dismissed
     stack.undo()  # the dismiss
+    settle(qtbot, panel._test_runner)
     assert not any(f.dismissed for f in store.flags.for_article(article.id))
     assert panel.summary.text() == "2 findings"
 

@@ -63,9 +63,9 @@ def test_navigation_verdict_evidence_and_search_by_keyboard(
     assert table.current_claim_id() == first
 
     _press(qtbot, Qt.Key.Key_5)
-    assert window.store.claims.get(first).verdict is Verdict.FALSE
+    qtbot.waitUntil(lambda: window.store.claims.get(first).verdict is Verdict.FALSE, timeout=5000)
     _press(qtbot, Qt.Key.Key_0)
-    assert window.store.claims.get(first).verdict is None
+    qtbot.waitUntil(lambda: window.store.claims.get(first).verdict is None, timeout=5000)
 
     if window.detail is not None:
         from workbench.ui.dialogs.evidence_dialog import EvidenceDialog

@@ -52,10 +52,12 @@ def test_open_and_delete_with_confirmation(qtbot, make_window, small_article, st
 
     click_in_next_dialog(qtbot, "Cancel")
     lib.delete_action.trigger()
+    qtbot.waitUntil(lambda: not window.runner.active(), timeout=5000)
     assert store.articles.exists(other.id)
 
     click_in_next_dialog(qtbot, "Delete")
-    lib.delete_action.trigger()
+    with qtbot.waitSignal(lib.article_deleted, timeout=10_000):
+        lib.delete_action.trigger()
     assert not store.articles.exists(other.id)
     assert lib.model.total() == 1
     # The open article was deleted: the window moves to the remaining one.

@@ -7,13 +7,18 @@ from pathlib import Path
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
-from ui_helpers import OFFSCREEN_NOISE, SMALL_TEXT, click_in_next_dialog
+from ui_helpers import OFFSCREEN_NOISE, SMALL_TEXT, click_in_next_dialog, settle
 
 from workbench.core.model import Stance, Verdict
 from workbench.ui.messages import CrashDialog, show_error
 from workbench.ui.models.claims_model import ReviewState
 
 pytestmark = OFFSCREEN_NOISE
+
+
+def _done(qtbot, window) -> None:
+    """Let the window's edits (operations on the database lane) land and report."""
+    settle(qtbot, window.runner)
 
 
 def _messages(window) -> list[QMessageBox]:
@@ -23,8 +28,9 @@ def _messages(window) -> list[QMessageBox]:
 def test_first_run_shows_the_sample_with_claims(qtbot, make_window, store, nlp_warm) -> None:
     window = make_window(start=False)
     with qtbot.waitSignal(window.extraction_finished, timeout=120_000) as done:
-        window.start()
-        # The window shows the sample at once, before extraction ends.
+        with qtbot.waitSignal(window.article_opened, timeout=30_000):
+            window.start()
+        # The window shows the sample as soon as it is stored, before extraction ends.
         assert window.article is not None
         assert "Beijing" in window.article_title.text()
         assert window.statusBar().task_label.isVisible()
@@ -70,6 +76,7 @@ def test_add_claim_from_selection_then_undo(qtbot, make_window, small_article) -
     window.article_view.select_span(start, end)
     assert window.article_view.add_claim_action.isEnabled()
     window.article_view.add_claim_action.trigger()
+    _done(qtbot, window)
     model = window.claims_table.model
     assert model.rowCount() == 3
     new_id = window.claims_table.current_claim_id()
@@ -77,9 +84,12 @@ def test_add_claim_from_selection_then_undo(qtbot, make_window, small_article) -
     assert model.cached(new_id).text == SMALL_TEXT[start:end]
     assert window.store.claims.get(new_id).origin.value == "manual"
     window.undo_action.trigger()
+    _done(qtbot, window)
     assert model.rowCount() == 2
     window.redo_action.trigger()
+    _done(qtbot, window)
     assert model.rowCount() == 3
+    assert model.row_of(new_id) >= 0  # back under the same id
 
 
 def test_verdict_shortcut_colours_the_highlight(qtbot, make_window, small_article) -> None:
@@ -88,9 +98,11 @@ def test_verdict_shortcut_colours_the_highlight(qtbot, make_window, small_articl
     window.select_claim(first)
     assert window.verdict_actions[Verdict.FALSE].shortcut().toString() == "Ctrl+5"
     window.verdict_actions[Verdict.FALSE].trigger()
+    _done(qtbot, window)
     assert window.store.claims.get(first).verdict is Verdict.FALSE
     assert window.claims_table.model.cached(first).state is ReviewState.REFUTED
     window.undo_action.trigger()
+    _done(qtbot, window)
     assert window.store.claims.get(first).verdict is None
 
 
@@ -108,16 +120,20 @@ def test_delete_asks_only_when_the_claim_has_evidence(qtbot, make_window, small_
     window.select_claim(first)
     click_in_next_dialog(qtbot, "Cancel")
     window.claims_table.delete_action.trigger()
+    _done(qtbot, window)
     assert window.claims_table.model.row_of(first) >= 0
     click_in_next_dialog(qtbot, "Delete")
     window.claims_table.delete_action.trigger()
+    _done(qtbot, window)
     assert window.claims_table.model.row_of(first) < 0
     # No evidence: no question asked.
     window.select_claim(second)
     window.claims_table.delete_action.trigger()
+    _done(qtbot, window)
     assert window.claims_table.model.rowCount() == 0
     window.undo_action.trigger()
     window.undo_action.trigger()
+    _done(qtbot, window)
     assert window.claims_table.model.rowCount() == 2
     restored = store.claims.for_article(small_article.id)
     assert sum(len(store.evidence.for_claim(c.id)) for c in restored) == 1
@@ -132,14 +148,17 @@ def test_split_and_merge_from_the_table(qtbot, make_window, small_article) -> No
     cursor.setPosition(SMALL_TEXT.index("on Monday"))
     window.article_view.setTextCursor(cursor)
     table.split_action.trigger()
+    _done(qtbot, window)
     assert table.model.rowCount() == 3
     assert window.store.claims.get(first).end == SMALL_TEXT.index(" on Monday")
     table.view.selectAll()
     ids = table.selected_claim_ids()
     assert len(ids) == 3
     table.merge_action.trigger()
+    _done(qtbot, window)
     assert table.model.rowCount() == 1
     window.undo_action.trigger()
+    _done(qtbot, window)
     assert table.model.rowCount() == 3
 
 
@@ -233,6 +252,7 @@ def test_restart_finds_everything_as_it_was(qtbot, make_window, small_article, s
     _first, second = window.claims_table.model.claim_ids()
     window.select_claim(second)
     window.verdict_actions[Verdict.MOSTLY_TRUE].trigger()
+    _done(qtbot, window)
     window.resize(window.minimumSizeHint().width() + 40, 640)
     window.right_splitter.setSizes([150, 350])
     sizes = window.right_splitter.sizes()
@@ -302,7 +322,7 @@ def test_keyboard_next_previous_claim(qtbot, make_window, small_article) -> None
 def test_drag_enter_refuses_unknown_files(
     qtbot, make_window, small_article, tmp_path: Path
 ) -> None:
-    from workbench.ui.main_window import _dropped_sources
+    from workbench.ui.import_controller import dropped_sources as _dropped_sources
 
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(tmp_path / "a.exe"))])

@@ -242,6 +242,22 @@ def test_stale_results_are_dropped(
 def test_known_errors_show_inline(
     qtbot: Any, panel: SearchPanel, world: dict[str, Any], store: Any
 ) -> None:
+    """A damaged file (SQLITE_CORRUPT / NOTADB) is the environment: one line in the panel."""
+    assert search(qtbot, panel, "tram") > 0
+    store.close()  # the app's connections let go, as after a crash of the disk
+    with open(store.path, "r+b") as fh:
+        fh.write(b"this is no longer an SQLite header" * 4)
+    assert search(qtbot, panel, "harbour") == 0
+    assert panel.model.rowCount() == 0
+    assert panel.status_label.text().startswith("database "), panel.status_label.text()
+    assert "damaged" in panel.status_label.text()
+
+
+def test_a_broken_schema_is_a_bug_not_a_known_error(
+    qtbot: Any, panel: SearchPanel, world: dict[str, Any], store: Any
+) -> None:
+    """ "no such table" is SQLITE_ERROR: a bug, reported with its traceback, never dressed
+    up as "check the file" (the error is sorted by code, not by its wording)."""
     assert search(qtbot, panel, "tram") > 0
     con = sqlite3.connect(store.path)
     try:
@@ -249,10 +265,12 @@ def test_known_errors_show_inline(
         con.commit()
     finally:
         con.close()
-    assert search(qtbot, panel, "harbour") == 0
+    with qtbot.capture_exceptions() as caught:
+        assert search(qtbot, panel, "harbour") == 0
     assert panel.model.rowCount() == 0
-    assert panel.status_label.text().startswith("database ")
-    assert "search_index" in panel.status_label.text()
+    assert "bug" in panel.status_label.text()
+    assert len(caught) == 1
+    assert "no such table: search_index" in str(caught[0][1])
 
 
 def test_focus_search_selects_the_query(qtbot: Any, panel: SearchPanel) -> None:

@@ -8,10 +8,11 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
+from ui_helpers import make_edits, settle
 
 from workbench.core.model import Changes, Stance, Verdict
+from workbench.core.services import library as library_service
 from workbench.ui.bus import ChangeBus
-from workbench.ui.library_commands import CopyEvidenceCommand
 from workbench.ui.models.similar_model import (
     COL_ARTICLE,
     COL_EVIDENCE,
@@ -87,9 +88,11 @@ def world(store: Any) -> dict[str, Any]:
 def panel(qtbot: Any, store: Any, runner: Any) -> SimilarClaimsPanel:
     bus = ChangeBus()
     stack = QUndoStack()
-    widget = SimilarClaimsPanel(store=store, runner=runner, undo_stack=stack, bus=bus)
+    edits = make_edits(store, runner, bus, stack)
+    widget = SimilarClaimsPanel(store=store, runner=runner, edits=edits, bus=bus)
     widget._test_bus = bus  # type: ignore[attr-defined]  # keep Python refs alive
     widget._test_stack = stack  # type: ignore[attr-defined]
+    widget._test_runner = runner  # type: ignore[attr-defined]
     qtbot.addWidget(widget)
     widget.resize(900, 300)
     widget.show()
@@ -102,6 +105,10 @@ def stack_of(panel: SimilarClaimsPanel) -> QUndoStack:
 
 def bus_of(panel: SimilarClaimsPanel) -> ChangeBus:
     return panel._test_bus  # type: ignore[attr-defined, no-any-return]
+
+
+def wait(qtbot: Any, panel: SimilarClaimsPanel) -> None:
+    settle(qtbot, panel._test_runner)  # type: ignore[attr-defined]
 
 
 def show(qtbot: Any, panel: SimilarClaimsPanel, claim_id: int | None) -> int:
@@ -174,7 +181,8 @@ def test_copy_evidence_then_undo_and_redo(
     show(qtbot, panel, now)
     panel.select_row(0)
     assert panel.copy_button.isEnabled()
-    qtbot.mouseClick(panel.copy_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(panel.copied, timeout=10_000):
+        qtbot.mouseClick(panel.copy_button, Qt.MouseButton.LeftButton)
     stack = stack_of(panel)
     assert stack.count() == 1
     assert "Copy 2 sources" in stack.undoText()
@@ -201,14 +209,18 @@ def test_copy_evidence_then_undo_and_redo(
     assert "Copied 2 sources" in panel.status_label.text()
 
     stack.undo()
+    wait(qtbot, panel)
     assert evidence_state(store, now) == before
     assert seen[-1].deleted_evidence and now in seen[-1].claims
 
     stack.redo()
+    wait(qtbot, panel)
     assert evidence_state(store, now) == after
     stack.undo()
+    wait(qtbot, panel)
     assert evidence_state(store, now) == before
     stack.redo()
+    wait(qtbot, panel)
     assert evidence_state(store, now) == after
     # the panel refreshes from the bus once the edits settle
     qtbot.waitUntil(lambda: not panel.is_busy() and panel.model.rowCount() == 1, timeout=10_000)
@@ -218,7 +230,7 @@ def test_copy_with_nothing_new_is_refused_inline(
     qtbot: Any, panel: SimilarClaimsPanel, world: dict[str, Any], store: Any
 ) -> None:
     now, earlier = world["now"].id, world["earlier"].id
-    CopyEvidenceCommand(store, earlier, now, lambda c: None)  # applied, not on the stack
+    library_service.copy_evidence(store, earlier, now)  # done elsewhere, not on the stack
     show(qtbot, panel, now)
     panel.select_row(0)
     before = evidence_state(store, now)

@@ -9,12 +9,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
-from workbench.core.storage import glance
+from workbench.core.services.startup import glance
 from workbench.ui.main_window import MainWindow
 
 
 def _staged(qtbot, store, db_path: Path, article_id: int) -> MainWindow:
-    seen = glance.read(db_path, prefer=article_id)
+    seen = glance(db_path, prefer=article_id)
     assert seen is not None
     window = MainWindow(store=store, staged=True)
     qtbot.addWidget(window)
@@ -38,7 +38,7 @@ def test_staged_window_shows_the_article_then_becomes_whole(
         assert window.article_title.text() == "Council budget"
         assert window.claims_table.model.rowCount() == 2
         assert len(window.article_view.claim_rows()) == 2
-        assert not window.is_ready and window.detail is None
+        assert not window.is_ready and not hasattr(window, "detail")
         assert not hasattr(window, "library") and window.menuBar().actions() == []
         assert window.statusBar().currentMessage() == "Opening the library…"
         # Selecting a claim already works: the span is marked in the article.
@@ -58,9 +58,10 @@ def test_staged_window_shows_the_article_then_becomes_whole(
         # The whole window works as usual now: a verdict through the menu shortcut path.
         window.claims_table.select_claim(first)
         window.verdict_actions[next(iter(window.verdict_actions))].trigger()
-        assert store.claims.get(first).verdict is not None
+        qtbot.waitUntil(lambda: store.claims.get(first).verdict is not None, timeout=10_000)
+        qtbot.waitUntil(lambda: window.undo_stack.count() == 1, timeout=10_000)
         window.undo_stack.undo()
-        assert store.claims.get(first).verdict is None
+        qtbot.waitUntil(lambda: store.claims.get(first).verdict is None, timeout=10_000)
     finally:
         _close(window)
 
@@ -114,6 +115,7 @@ def test_an_edit_before_the_rest_loaded_shows_at_once_and_survives(
         first = window.claims_table.model.claim_ids()[0]
         window.claims_table.select_claim(first)
         window.claims_table.delete_selected()  # no evidence: no question asked
+        qtbot.waitUntil(lambda: window.claims_table.model.rowCount() == 1, timeout=10_000)
         assert window.claims_table.model.claim_ids() == [
             c.id for c in store.claims.for_article(small_article.id)
         ]
@@ -121,8 +123,9 @@ def test_an_edit_before_the_rest_loaded_shows_at_once_and_survives(
         with qtbot.waitSignal(window.ready, timeout=30_000):
             window.finish_start()
         assert window.claims_table.model.rowCount() == 1
-        window.undo_stack.undo()  # the command pushed before the docks existed still undoes
-        assert window.claims_table.model.rowCount() == 2
+        window.undo_stack.undo()  # the step pushed before the docks existed still undoes
+        qtbot.waitUntil(lambda: window.claims_table.model.rowCount() == 2, timeout=10_000)
+        assert window.claims_table.model.claim_ids()[0] == first  # the same id, back
         assert len(store.claims.for_article(small_article.id)) == 2
     finally:
         _close(window)

@@ -66,3 +66,26 @@ def audit_source(store: Any) -> Any:
         title="Municipal railway audit",
     )
     return source
+
+
+def settle(qtbot: Any, runner: Any, timeout: int = 15_000) -> None:
+    """Wait until every job of ``runner`` -- the app's operations included -- has reported.
+
+    Edits are operations on the database lane; their change broadcast and
+    callbacks arrive on the UI thread afterwards, so tests wait for that
+    instead of sleeping.
+    """
+    qtbot.waitUntil(lambda: not runner.active(), timeout=timeout)
+
+
+def make_edits(store: Any, runner: Any, bus: Any, stack: Any = None) -> Any:
+    """The app's edit machinery (operation runner + undo steps) for a panel under test."""
+    from PySide6.QtGui import QUndoStack
+
+    from workbench.ui.commands import Edits
+    from workbench.ui.ops import OpRunner
+
+    failures: list[BaseException] = []
+    edits = Edits(OpRunner(store, runner, bus), stack or QUndoStack(), report=failures.append)
+    edits.failures = failures  # type: ignore[attr-defined]
+    return edits

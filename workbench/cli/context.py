@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from workbench.core import paths
-from workbench.core.storage import Store
+from workbench.core.services.workspace import Workspace, open_workspace
 
 
 class CliContext:
@@ -17,18 +17,21 @@ class CliContext:
         *,
         db: str | None,
         data_dir: str | None,
+        user: str | None = None,
         stdout: TextIO | None = None,
         stderr: TextIO | None = None,
     ) -> None:
         self.db_path: Path = paths.db_path(db=db, data=data_dir)
+        self.user = user
         self.stdout = stdout or sys.stdout
         self.stderr = stderr or sys.stderr
-        self._store: Store | None = None
+        self._store: Workspace | None = None
 
     @property
-    def store(self) -> Store:
+    def store(self) -> Workspace:
+        """The database, opened (checked and migrated) on first use."""
         if self._store is None:
-            self._store = Store.open(self.db_path)
+            self._store = open_workspace(self.db_path, user=self.user)
             if self._store.upgrade_backup:
                 self.err(f"database upgraded; backup of the old one: {self._store.upgrade_backup}")
         return self._store

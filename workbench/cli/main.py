@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 import traceback
 from collections.abc import Callable
@@ -19,7 +20,17 @@ from workbench.cli.context import CliContext
 from workbench.cli.gui_args import gui_arguments
 from workbench.core.errors import CancelledError, KnownError, UserInputError
 
-COMMAND_MODULES = ("articles", "claims", "sources", "export", "score", "db", "library", "bulk")
+COMMAND_MODULES = (
+    "articles",
+    "claims",
+    "sources",
+    "export",
+    "score",
+    "db",
+    "library",
+    "bulk",
+    "history",
+)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -40,6 +51,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--data-dir", metavar="DIR", help="data directory (default: WORKBENCH_DATA_DIR or per-user)"
+    )
+    parser.add_argument(
+        "--user",
+        metavar="NAME",
+        help="who the history names for these changes "
+        "(default: WORKBENCH_USER, the checker name in settings, then your login)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMAND_MODULES:
@@ -67,7 +84,7 @@ def run(argv: list[str], *, gui: GuiLauncher | None = None) -> int:
         args = parser.parse_args(argv)
         if args.command is None:
             return _gui(argv, gui)
-        ctx = CliContext(db=args.db, data_dir=args.data_dir)
+        ctx = CliContext(db=args.db, data_dir=args.data_dir, user=args.user)
         code = int(args.handler(args, ctx) or 0)
         if code == 0:
             ctx.maintain()
@@ -108,6 +125,10 @@ def _gui(argv: list[str], gui: GuiLauncher | None) -> int:
             file=sys.stderr,
         )
         return 2
+    if args.user and args.user.strip():
+        # The app reads its actor like any other process: --user wins over the
+        # environment, so it is handed over through it.
+        os.environ["WORKBENCH_USER"] = args.user.strip()
     return gui(args.db, args.data_dir)
 
 

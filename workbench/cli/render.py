@@ -12,6 +12,7 @@ from workbench.core.model import (
     ExtractedClaim,
     Flag,
     FlagFinding,
+    HistoryEntry,
 )
 
 
@@ -135,4 +136,17 @@ def finding_json(f: FlagFinding) -> dict[str, Any]:
         "confidence": round(f.confidence, 3),
         "dismissed": False,
         "dateline_used": f.dateline_used.isoformat() if f.dateline_used else None,
+    }
+
+
+def history_json(h: HistoryEntry) -> dict[str, Any]:
+    """One history entry; the shape team mode's change feed will carry too."""
+    return {
+        "id": h.id,
+        "at": h.at.isoformat(),
+        "actor": h.actor,
+        "kind": h.kind,
+        "summary": h.summary,
+        "article_id": h.article_id,
+        "claim_ids": list(h.claim_ids),
     }

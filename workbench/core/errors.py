@@ -44,6 +44,27 @@ class DatabaseError(KnownError):
     """The database file is unusable: corrupt, foreign, locked, newer, read-only."""
 
 
+class DatabaseBusyError(DatabaseError):
+    """Another program held the database's write lock for longer than we waited.
+
+    Its own class because the app's single writer retries it ("waiting for
+    another program…") where every other database error is shown at once.
+    """
+
+
+class ConflictError(KnownError):
+    """A change cannot apply because the rows it expects were changed or removed since.
+
+    Undo and redo raise it when someone (another window, the CLI, a
+    colleague) edited a row after the change being taken back; nothing is
+    written.  Team mode raises it for a stale save.
+    """
+
+
+class NothingToUndoError(UserInputError):
+    """``undo`` or ``redo`` was asked for with nothing left to take back or re-apply."""
+
+
 class NetworkError(KnownError):
     """A fetch failed for a reason outside the workbench."""
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from workbench.core.errors import UserInputError
+
 JSONValue = Any
 """A value that survives ``json.dumps``; facts and entities are stored as JSON."""
 
@@ -56,6 +58,20 @@ class Stance(StrEnum):
     MIXED = "mixed"
 
 
+class Polarity(StrEnum):
+    """Which way a verdict points: the one definition every layer uses.
+
+    ``misleading`` is negative: the claim leaves a false impression even when
+    its parts are accurate (ClaimReview rates it with ``mostly_false``).
+    ``unverifiable`` points nowhere: no rating applies.
+    """
+
+    POSITIVE = "positive"
+    MIXED = "mixed"
+    NEGATIVE = "negative"
+    NONE = "none"
+
+
 class Verdict(StrEnum):
     """The rating scale; each maps to a ClaimReview ``ratingValue``."""
 
@@ -70,6 +86,12 @@ class Verdict(StrEnum):
     @property
     def label(self) -> str:
         return _VERDICT_LABELS[self]
+
+    @property
+    def polarity(self) -> Polarity:
+        """Supports (true, mostly true), refutes (false, mostly false, misleading),
+        mixed (half true) or none (unverifiable)."""
+        return _VERDICT_POLARITY[self]
 
     @property
     def rating_value(self) -> int:
@@ -92,6 +114,16 @@ _VERDICT_LABELS: dict[Verdict, str] = {
     Verdict.FALSE: "False",
     Verdict.MISLEADING: "Misleading",
     Verdict.UNVERIFIABLE: "Unverifiable",
+}
+
+_VERDICT_POLARITY: dict[Verdict, Polarity] = {
+    Verdict.TRUE: Polarity.POSITIVE,
+    Verdict.MOSTLY_TRUE: Polarity.POSITIVE,
+    Verdict.HALF_TRUE: Polarity.MIXED,
+    Verdict.MOSTLY_FALSE: Polarity.NEGATIVE,
+    Verdict.FALSE: Polarity.NEGATIVE,
+    Verdict.MISLEADING: Polarity.NEGATIVE,
+    Verdict.UNVERIFIABLE: Polarity.NONE,
 }
 
 _VERDICT_RATINGS: dict[Verdict, int] = {
@@ -169,6 +201,19 @@ class Claim:
     def text(self) -> str:
         """What the fact-checker sees: the edited text if any, else the extracted."""
         return self.text_edited if self.text_edited is not None else self.text_extracted
+
+
+def check_span(text: str, start: int, end: int) -> None:
+    """A claim's span must be a non-empty stretch of its article's text.
+
+    The one home of the rule: the services check it before slow work, and
+    the repository again in the transaction that stores the span.
+    """
+    if not (0 <= start < end <= len(text)):
+        raise UserInputError(
+            f"span {start}-{end} is outside the article (0-{len(text)}) or empty",
+            hint="give START < END within the article text",
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,9 +339,35 @@ class ArticleSummary:
     claims_checked: int
 
 
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """One operation in the history: when, who, what, and the article and claims it touched.
+
+    ``reverts`` is the entry an undo or redo takes back; ``extends`` an
+    earlier entry this one continues (one burst of typing, undone as one
+    step).  ``undoable`` says whether undo data was kept for it.
+    """
+
+    id: int
+    at: datetime
+    actor: str
+    kind: str
+    summary: str
+    article_id: int | None = None
+    claim_ids: tuple[int, ...] = ()
+    reverts: int | None = None
+    extends: int | None = None
+    undoable: bool = False
+
+
 @dataclass(slots=True)
 class Changes:
-    """What a mutating service touched, so that views refresh only what they must."""
+    """What a mutating service touched, so that views refresh only what they must.
+
+    ``entries`` are the history entries the change was recorded under (one
+    per operation): the UI's undo commands keep them, and a shared server
+    will broadcast their ids as its change feed.
+    """
 
     articles: set[int] = field(default_factory=set)
     claims: set[int] = field(default_factory=set)
@@ -306,11 +377,18 @@ class Changes:
     deleted_articles: set[int] = field(default_factory=set)
     deleted_claims: set[int] = field(default_factory=set)
     deleted_evidence: set[int] = field(default_factory=set)
+    entries: list[HistoryEntry] = field(default_factory=list)
 
     def merge(self, other: Changes) -> Changes:
         for name in _CHANGE_FIELDS:
             getattr(self, name).update(getattr(other, name))
+        self.entries.extend(e for e in other.entries if e not in self.entries)
         return self
+
+    @property
+    def entry(self) -> HistoryEntry | None:
+        """The history entry of the (last) operation behind this change."""
+        return self.entries[-1] if self.entries else None
 
     def is_empty(self) -> bool:
         return not any(getattr(self, name) for name in _CHANGE_FIELDS)
@@ -326,6 +404,27 @@ _CHANGE_FIELDS = (
     "deleted_claims",
     "deleted_evidence",
 )
+
+
+PAPER_SIZES = ("A4", "Letter")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """The settings kept in the database, typed.  Each field is stored under its own name.
+
+    They live in the database, not in QSettings, so the CLI and the GUI agree
+    and a database moved to another machine keeps its memo settings.
+    ``checker_name`` is also who the history names when no ``--user`` or
+    ``WORKBENCH_USER`` says otherwise.
+    """
+
+    checker_name: str | None = None
+    checker_organization: str | None = None
+    paper_size: str = "A4"
+    scorer: str = "auto"
+    spacy_model: str | None = None
+    review_url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

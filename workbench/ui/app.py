@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from workbench.core import paths
 from workbench.core.errors import KnownError
-from workbench.core.storage import Store
+from workbench.core.services.workspace import open_workspace
 from workbench.ui.messages import install_hooks
 
 if TYPE_CHECKING:
@@ -58,19 +58,20 @@ def main(*, db: str | None, data_dir: str | None) -> int:
     install_hooks()
     path = paths.db_path(db=db, data=data_dir)
     try:
-        store = Store.open(path)
+        store = open_workspace(path)
     except KnownError as exc:
         sys.stderr.write(f"error: {exc.one_line()}\n")
         if exit_after is None:
             QMessageBox.critical(None, "Claim Workbench", exc.one_line())
         return 1
 
-    from workbench.core.storage import glance
+    from workbench.core.services.startup import glance
     from workbench.ui.main_window import MainWindow
 
-    seen = glance.read(path, prefer=MainWindow.remembered_article())
+    seen = glance(path, prefer=MainWindow.remembered_article())
     window = MainWindow(store=store, staged=seen is not None)
     window.ready.connect(lambda: QTimer.singleShot(0, window.preload_extractors))
+    window.ready.connect(lambda: QTimer.singleShot(0, lambda: _ask_name(window)))
     window.ready.connect(
         lambda: QTimer.singleShot(5_000, window.start_scheduled_backups)  # after start-up settles
     )
@@ -92,6 +93,14 @@ def main(*, db: str | None, data_dir: str | None) -> int:
         store.close()
 
 
+def _ask_name(window: MainWindow) -> None:
+    """First run on a real display: who is checking (see :mod:`workbench.ui.first_run`)."""
+    from workbench.ui.first_run import ask_display_name
+
+    if not window.closed:
+        ask_display_name(window, window.ops)
+
+
 def _probe_startup(window: MainWindow) -> None:
     """For ``bench/bench_ui.py``: print when the article is first painted and when
     the window is ready (wall-clock epochs, so the parent can subtract its spawn time).
@@ -101,7 +110,7 @@ def _probe_startup(window: MainWindow) -> None:
     """
     import time
 
-    from workbench.ui.main_window import on_first_paint
+    from workbench.ui.staging import on_first_paint
 
     def _say(line: str) -> None:
         sys.stdout.write(line + "\n")

@@ -1,9 +1,11 @@
 """One signal that carries every change, so views refresh only what they must.
 
-Each panel that calls a mutating service (directly or through an undo
-command) emits the returned :class:`~workbench.core.model.Changes` here; the
-models listening decide for themselves whether the change concerns them.
-That keeps panels ignorant of each other (the architecture guide, section 2).
+Only the operation runner (:class:`~workbench.ui.ops.OpRunner`) emits here:
+every operation returns a :class:`~workbench.core.model.Changes` record and
+the runner broadcasts it once the operation has committed; the models
+listening decide for themselves whether the change concerns them.  That
+keeps panels ignorant of each other (the architecture guide, section 2),
+and no panel can forget to announce a change it made.
 """
 
 from __future__ import annotations
@@ -23,6 +25,9 @@ class ChangeBus(QObject):
     changed = Signal(object)
 
     def emit_changes(self, changes: Changes) -> None:
-        """Emit ``changes`` unless it is empty (an empty record would only cost repaints)."""
+        """Emit ``changes`` unless it is empty (an empty record would only cost repaints).
+
+        Called by the operation runner only.
+        """
         if not changes.is_empty():
             self.changed.emit(changes)

@@ -82,7 +82,7 @@ def _import(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def _articles(args: argparse.Namespace, ctx: CliContext) -> int:
-    rows = ctx.store.articles.list()
+    rows = service.list_articles(ctx.store)
     if args.json:
         ctx.emit_json([summary_json(r) for r in rows])
         return 0
@@ -93,7 +93,7 @@ def _articles(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def _show(args: argparse.Namespace, ctx: CliContext) -> int:
-    article = ctx.store.articles.get(args.article_id)
+    article = service.get_article(ctx.store, args.article_id)
     if args.json:
         ctx.emit_json(article_json(article, with_text=True))
         return 0

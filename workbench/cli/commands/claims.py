@@ -17,6 +17,8 @@ from workbench.cli.render import (
 )
 from workbench.core.errors import UserInputError
 from workbench.core.services import claims as service
+from workbench.core.services.articles import get_article
+from workbench.core.services.sources import evidence_for_article, evidence_for_claim
 
 
 def register(sub: Any) -> None:
@@ -112,7 +114,7 @@ def _extract(args: argparse.Namespace, ctx: CliContext) -> int:
         )
     if args.article is not None:
         report = service.extract_article(ctx.store, args.article, progress=_progress_printer(ctx))
-        article = ctx.store.articles.get(args.article)
+        article = get_article(ctx.store, args.article)
         if args.json:
             ctx.emit_json(
                 {
@@ -189,9 +191,9 @@ def _print_claims(ctx: CliContext, claims: list[Any]) -> None:
 
 def _claims(args: argparse.Namespace, ctx: CliContext) -> int:
     store = ctx.store
-    article = store.articles.get(args.article_id)
-    claims = store.claims.for_article(article.id)
-    evidence = store.evidence.for_article(article.id)
+    article = get_article(store, args.article_id)
+    claims = service.claims_for_article(store, article.id)
+    evidence = evidence_for_article(store, article.id)
     if args.json:
         ctx.emit_json(
             {
@@ -203,7 +205,7 @@ def _claims(args: argparse.Namespace, ctx: CliContext) -> int:
                     }
                     for c in claims
                 ],
-                "flags": [flag_json(f) for f in store.flags.for_article(article.id)],
+                "flags": [flag_json(f) for f in service.flags_for_article(store, article.id)],
             }
         )
         return 0
@@ -264,7 +266,7 @@ def _merge(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def _delete(args: argparse.Namespace, ctx: CliContext) -> int:
-    if ctx.store.evidence.for_claim(args.claim_id) and not args.force:
+    if evidence_for_claim(ctx.store, args.claim_id) and not args.force:
         raise UserInputError(
             f"claim {args.claim_id} has evidence attached",
             hint="pass --force to delete it with its evidence",
@@ -278,8 +280,8 @@ def _flags(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.recheck:
         flags = service.check_consistency(ctx.store, args.article_id)
     else:
-        ctx.store.articles.get(args.article_id)
-        flags = ctx.store.flags.for_article(args.article_id)
+        get_article(ctx.store, args.article_id)
+        flags = service.flags_for_article(ctx.store, args.article_id)
     if args.json:
         ctx.emit_json([flag_json(f) for f in flags])
         return 0
@@ -290,6 +292,6 @@ def _flags(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def _dismiss(args: argparse.Namespace, ctx: CliContext) -> int:
-    flag = ctx.store.flags.set_dismissed(args.flag_id, not args.undo)
+    flag, _ = service.dismiss_flag(ctx.store, args.flag_id, dismissed=not args.undo)
     ctx.out(f"flag {flag.id}: {'dismissed' if flag.dismissed else 'active'}")
     return 0

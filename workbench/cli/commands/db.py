@@ -7,10 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.cli.context import CliContext
-from workbench.core.errors import DatabaseError
-from workbench.core.storage import backup as backups
-from workbench.core.storage import migrate
-from workbench.core.storage import sqlite as dialect
+from workbench.core.services import database
 
 
 def register(sub: Any) -> None:
@@ -33,13 +30,7 @@ def register(sub: Any) -> None:
 
 
 def _upgrade(args: argparse.Namespace, ctx: CliContext) -> int:
-    before = (
-        migrate.current_revision(ctx.db_path)
-        if ctx.db_path.exists() and ctx.db_path.stat().st_size
-        else None
-    )
-    made = migrate.prepare(ctx.db_path)
-    head = migrate.head_revision()
+    before, head, made = database.upgrade(ctx.db_path)
     if before == head:
         ctx.out(f"{ctx.db_path}: already at revision {head}")
     else:
@@ -50,45 +41,42 @@ def _upgrade(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def _check(args: argparse.Namespace, ctx: CliContext) -> int:
-    path = ctx.db_path
-    if not path.exists():
-        raise DatabaseError(f"{path} does not exist", hint="create it with 'workbench db upgrade'")
-    problem = dialect.probe(path)
-    errors = [problem] if problem else dialect.integrity_check(path)
-    revision = migrate.current_revision(path) if not problem else None
-    if not problem:
-        missing = migrate.EXPECTED_TABLES - dialect.table_names(path)
-        if missing:
-            errors.append(f"missing tables: {', '.join(sorted(missing))}")
-    head = migrate.head_revision()
-    ok = not errors and revision == head
+    report = database.check(ctx.db_path)
     if args.json:
         ctx.emit_json(
-            {"path": str(path), "ok": ok, "revision": revision, "head": head, "errors": errors}
+            {
+                "path": str(report.path),
+                "ok": report.ok,
+                "revision": report.revision,
+                "head": report.head,
+                "errors": report.errors,
+            }
         )
     else:
-        state = "ok" if ok else "PROBLEM"
-        ctx.out(f"{path}: {state}; revision {revision or 'none'} (app expects {head})")
-        for e in errors:
+        state = "ok" if report.ok else "PROBLEM"
+        ctx.out(
+            f"{report.path}: {state}; revision {report.revision or 'none'} "
+            f"(app expects {report.head})"
+        )
+        for e in report.errors:
             ctx.out(f"  {e}")
-    return 0 if ok else 1
+    return 0 if report.ok else 1
 
 
 def _backup(args: argparse.Namespace, ctx: CliContext) -> int:
     ctx.store  # opening checks the file and applies migrations first  # noqa: B018
-    made = backups.backup_database(ctx.db_path, reason="manual")
-    ctx.out(str(made))
+    ctx.out(str(database.backup_now(ctx.db_path)))
     return 0
 
 
 def _restore(args: argparse.Namespace, ctx: CliContext) -> int:
     ctx.close()
-    safety = backups.restore_database(ctx.db_path, Path(args.file).expanduser())
+    safety = database.restore(ctx.db_path, Path(args.file).expanduser())
     ctx.out(f"restored {args.file} into {ctx.db_path}; previous database kept at {safety}")
     return 0
 
 
 def _list(args: argparse.Namespace, ctx: CliContext) -> int:
-    for b in backups.list_backups(ctx.db_path):
+    for b in database.list_backups(ctx.db_path):
         ctx.out(f"{b.taken_at:%Y-%m-%d %H:%M:%S}  {b.reason:<22} {b.path}")
     return 0

@@ -15,7 +15,7 @@ from typing import Any
 from workbench.cli.context import CliContext
 from workbench.cli.render import evidence_json
 from workbench.core.errors import UserInputError
-from workbench.core.model import EvidenceView, Snapshot, Source, Stance
+from workbench.core.model import Snapshot, Source, Stance
 from workbench.core.services import sources as service
 from workbench.core.sources.fetch import FetchConfig
 
@@ -128,9 +128,7 @@ def _attach(args: argparse.Namespace, ctx: CliContext) -> int:
                 f"warning: not fetched: {outcome.error} (evidence {view.evidence.id} is saved; "
                 f"retry with 'workbench fetch --source {view.source.id}')"
             )
-        view = EvidenceView(
-            evidence=store.evidence.get(view.evidence.id), source=store.sources.get(view.source.id)
-        )
+        view = service.evidence_view(store, view.evidence.id)
         if view.evidence.excerpt_found is False:
             ctx.err("warning: excerpt not found in source")
     if args.json:
@@ -193,7 +191,7 @@ def _recheck(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def _snapshot(args: argparse.Namespace, ctx: CliContext) -> int:
     store = ctx.store
-    source = store.sources.get(args.source_id)
+    source = service.get_source(store, args.source_id)
     if not (args.text or args.html or args.raw):
         _list_snapshots(ctx, source, as_json=args.json)
         return 0
@@ -203,7 +201,7 @@ def _snapshot(args: argparse.Namespace, ctx: CliContext) -> int:
             f"source {source.id} has no snapshot yet",
             hint=f"fetch it with 'workbench fetch --source {source.id}'",
         )
-    snap = store.sources.snapshot(snapshot_id)
+    snap = service.snapshot(store, snapshot_id)
     if snap.source_id != source.id:
         raise UserInputError(
             f"snapshot {snap.id} belongs to source {snap.source_id}, not {source.id}"
@@ -211,7 +209,7 @@ def _snapshot(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.raw:
         if not args.output:
             raise UserInputError("--raw needs -o FILE (the bytes may be binary)")
-        Path(args.output).write_bytes(store.sources.snapshot_raw(snap.id) or b"")
+        Path(args.output).write_bytes(service.snapshot_raw(store, snap.id) or b"")
         return 0
     if args.text:
         if snap.text is None:
@@ -225,7 +223,7 @@ def _snapshot(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def _list_snapshots(ctx: CliContext, source: Source, *, as_json: bool) -> None:
-    snaps = ctx.store.sources.snapshots(source.id)
+    snaps = service.snapshots(ctx.store, source.id)
     if as_json:
         ctx.emit_json(
             [_snapshot_json(s, current=s.id == source.current_snapshot_id) for s in snaps]

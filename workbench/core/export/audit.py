@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from workbench.core.export.fmt import fmt_datetime
 from workbench.core.export.snapshots import SnapshotChoice
-from workbench.core.model import Claim, EvidenceView, JSONValue, Stance, StrEnum, Verdict
+from workbench.core.model import Claim, EvidenceView, JSONValue, Polarity, Stance, StrEnum
 
 
 class AuditKind(StrEnum):
@@ -34,9 +34,6 @@ _LABELS = {
     AuditKind.EXCERPT_NOT_FOUND: "Excerpt not found in source",
     AuditKind.NOT_FETCHED: "Evidence not fetched",
 }
-
-_POSITIVE = frozenset({Verdict.TRUE, Verdict.MOSTLY_TRUE})
-_NEGATIVE = frozenset({Verdict.FALSE, Verdict.MOSTLY_FALSE})
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,14 +73,15 @@ def audit_verdict(claim: Claim, number: int, views: Sequence[EvidenceView]) -> l
     stances = {v.evidence.stance for v in views}
     # "Only refuting sources": a mixed or supporting source is some support,
     # context sources say nothing either way, so they do not count.
+    polarity = claim.verdict.polarity
     if (
-        claim.verdict in _POSITIVE
+        polarity is Polarity.POSITIVE
         and Stance.REFUTES in stances
         and not (stances & {Stance.SUPPORTS, Stance.MIXED})
     ):
         return [_contradicted(claim, number, "only refuting sources")]
     if (
-        claim.verdict in _NEGATIVE
+        polarity is Polarity.NEGATIVE
         and Stance.SUPPORTS in stances
         and not (stances & {Stance.REFUTES, Stance.MIXED})
     ):

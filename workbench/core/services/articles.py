@@ -1,4 +1,10 @@
-"""Article use cases: import from a file, stdin, pasted text or a URL; delete."""
+"""Article use cases: import from a file, stdin, pasted text or a URL; delete; read.
+
+Importing and deleting are operations (one transaction and one history
+entry each) but not undoable: an import's undo would have to take the
+extracted claims with it, and a deleted article is gone with everything in
+it -- the library says so before it deletes.  A dateline is undoable.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +13,10 @@ from datetime import date
 from pathlib import Path
 
 from workbench.core.errors import UserInputError
-from workbench.core.model import Article, Changes, ProgressFn
+from workbench.core.model import Article, ArticleSummary, Changes, ProgressFn
 from workbench.core.paths import sample_article_path
-from workbench.core.services import importing
+from workbench.core.services import importing, operations
+from workbench.core.services.operations import OpContext, OpResult
 from workbench.core.storage import Store
 
 SAMPLE_OUTLET = "Sample article (shipped with the workbench)"
@@ -24,7 +31,7 @@ def import_text(
     published: date | None = None,
     outlet: str | None = None,
     author: str | None = None,
-) -> tuple[Article, Changes]:
+) -> OpResult[Article]:
     """Store pasted or already-decoded text as a new article."""
     body = importing.clean_text(text)
     if not body:
@@ -65,7 +72,7 @@ def save_imported(
     title: str | None = None,
     url: str | None = None,
     published: date | None = None,
-) -> tuple[Article, Changes]:
+) -> OpResult[Article]:
     """Store text from :func:`load_source`; explicit options beat found metadata."""
     return _store(store, imported, title=title, url=url, published=published)
 
@@ -78,7 +85,7 @@ def import_source(
     url: str | None = None,
     published: date | None = None,
     stdin: bytes | None = None,
-) -> tuple[Article, Changes]:
+) -> OpResult[Article]:
     """Load ``source`` and store it as a new article."""
     imported = load_source(source, stdin=stdin)
     return save_imported(store, imported, title=title, url=url, published=published)
@@ -108,7 +115,7 @@ def _store(
     published: date | None,
     outlet: str | None = None,
     author: str | None = None,
-) -> tuple[Article, Changes]:
+) -> OpResult[Article]:
     imported = replace(
         imported,
         title=(title or "").strip() or imported.title or "Untitled article",
@@ -117,26 +124,86 @@ def _store(
         outlet=outlet or imported.outlet,
         author=author or imported.author,
     )
-    article = store.articles.add(
-        title=(imported.title or "Untitled article")[:500],
-        text=imported.text,
-        url=imported.url,
-        outlet=imported.outlet,
-        author=imported.author,
-        dateline=imported.dateline,
-    )
-    return article, Changes(articles={article.id})
+    title = (imported.title or "Untitled article")[:500]
+
+    def work(op: OpContext) -> Article:
+        article = store.articles.add(
+            title=title,
+            text=imported.text,
+            url=imported.url,
+            outlet=imported.outlet,
+            author=imported.author,
+            dateline=imported.dateline,
+        )
+        op.describe(f"import article {article.id} “{_short(title)}”", article_id=article.id)
+        op.changes.articles.add(article.id)
+        return article
+
+    return operations.run(store, "import", work, undoable=False)
 
 
 def delete_article(store: Store, article_id: int) -> Changes:
-    store.articles.delete(article_id)
-    return Changes(deleted_articles={article_id})
+    """Delete an article with its claims, evidence and flags (not undoable)."""
+
+    def work(op: OpContext) -> None:
+        article = store.articles.get(article_id)
+        claims = store.claims.for_article(article_id)
+        store.articles.delete(article_id)
+        op.describe(
+            f"delete article {article_id} “{_short(article.title)}” with {len(claims)} claims",
+            article_id=article_id,
+        )
+        op.changes.deleted_articles.add(article_id)
+        op.changes.deleted_claims.update(c.id for c in claims)
+
+    return operations.run(store, "delete-article", work, undoable=False).changes
 
 
-def set_dateline(store: Store, article_id: int, dateline: date | None) -> tuple[Article, Changes]:
+def set_dateline(store: Store, article_id: int, dateline: date | None) -> OpResult[Article]:
     """The user's dateline wins over one found in the text; None clears it."""
-    article = store.articles.update(article_id, dateline=dateline, clear_dateline=dateline is None)
-    return article, Changes(articles={article_id})
+
+    def work(op: OpContext) -> Article:
+        article = store.articles.update(
+            article_id, dateline=dateline, clear_dateline=dateline is None
+        )
+        shown = dateline.isoformat() if dateline else "none"
+        op.describe(f"set the dateline of article {article_id} to {shown}", article_id=article_id)
+        op.changes.articles.add(article_id)
+        return article
+
+    return operations.run(store, "dateline", work)
+
+
+# --------------------------------------------------------------------------- reads
+
+
+def get_article(store: Store, article_id: int) -> Article:
+    return store.articles.get(article_id)
+
+
+def article_exists(store: Store, article_id: int) -> bool:
+    return store.articles.exists(article_id)
+
+
+def list_articles(store: Store) -> list[ArticleSummary]:
+    """Every article with its progress, newest import first."""
+    return store.articles.list()
+
+
+def article_page(
+    store: Store, *, offset: int, limit: int, query: str | None = None
+) -> list[ArticleSummary]:
+    """One page of :func:`list_articles`, optionally only titles/outlets containing ``query``."""
+    return store.articles.page(offset=offset, limit=limit, query=query)
+
+
+def count_articles(store: Store, query: str | None = None) -> int:
+    return store.articles.count(query)
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def ensure_sample(
@@ -148,6 +215,7 @@ def ensure_sample(
     """First run: an empty database gets the sample article, extracted.
 
     Returns the sample article when it was imported now, None otherwise.
+    The import is its own operation (and history entry); so is the extraction.
     """
     if store.articles.count() > 0:
         return None

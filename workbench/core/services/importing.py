@@ -16,8 +16,8 @@ from datetime import date
 from pathlib import Path
 
 from workbench.core.errors import UserInputError
-from workbench.core.sources.extract import extract_page
 from workbench.core.sources.fetch import decode_body
+from workbench.core.sources.pagetext import extract_page
 
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
 """Larger than any article; guards against pointing the importer at a disk image."""

@@ -24,6 +24,7 @@ from workbench.core.errors import CancelledError, UserInputError
 from workbench.core.model import (
     CancelFn,
     Changes,
+    Evidence,
     EvidenceView,
     ProgressFn,
     Snapshot,
@@ -31,6 +32,8 @@ from workbench.core.model import (
     Stance,
     StrEnum,
 )
+from workbench.core.services import operations
+from workbench.core.services.operations import OpContext, OpResult
 from workbench.core.sources.diff import summarize_diff
 from workbench.core.sources.excerpt import FoldedText, excerpt_found
 from workbench.core.sources.fetch import FetchConfig, FetchError, FetchResult, fetch_url
@@ -65,28 +68,115 @@ def attach_evidence(
     stance: Stance | str,
     excerpt: str = "",
     note: str = "",
-) -> tuple[EvidenceView, Changes]:
+) -> OpResult[EvidenceView]:
     """Attach ``url`` to a claim as evidence, without waiting for the network.
 
     The URL is validated and normalized first, so a bad one stores nothing.
     The same page attached twice to a claim stays one evidence row (updated);
     the same page on two claims is one source.  If the source already has a
-    snapshot, the excerpt is checked against it at once.
+    snapshot, the excerpt is checked against it at once.  Undo detaches it
+    again (or, for a page the claim already cited, puts its earlier stance,
+    excerpt and note back); the source row and its snapshots stay.
     """
     checked = check_url(url)
     chosen = parse_stance(stance)
-    store.claims.get(claim_id)  # NotFoundError before anything is stored
-    source, _ = store.sources.get_or_create(checked.original, checked.normalized)
-    evidence, _ = store.evidence.attach(
-        claim_id, source.id, stance=chosen, excerpt=excerpt.strip(), note=note.strip()
-    )
-    if source.current_snapshot_id is not None:
-        snapshot = store.sources.snapshot(source.current_snapshot_id)
-        found = excerpt_found(evidence.excerpt, snapshot.text)
-        if found != evidence.excerpt_found:
-            evidence = store.evidence.set_excerpt_found(evidence.id, found)
-    changes = Changes(claims={claim_id}, sources={source.id}, evidence={evidence.id})
-    return EvidenceView(evidence=evidence, source=source), changes
+
+    def work(op: OpContext) -> EvidenceView:
+        claim = store.claims.get(claim_id)  # NotFoundError before anything is stored
+        source, _ = store.sources.get_or_create(checked.original, checked.normalized)
+        evidence, created = store.evidence.attach(
+            claim_id, source.id, stance=chosen, excerpt=excerpt.strip(), note=note.strip()
+        )
+        evidence = recheck_excerpt(store, evidence, source)
+        verb = "attach" if created else "update"
+        op.describe(
+            f"{verb} evidence {evidence.id} ({chosen.value}) {_short(checked.normalized)} "
+            f"on claim {claim_id}",
+            article_id=claim.article_id,
+            claim_ids=[claim_id],
+        )
+        _touch_evidence(op, evidence, claim.article_id)
+        return EvidenceView(evidence=evidence, source=source)
+
+    return operations.run(store, "attach", work)
+
+
+def edit_evidence(
+    store: Store,
+    evidence_id: int,
+    *,
+    stance: Stance | str | None = None,
+    excerpt: str | None = None,
+    note: str | None = None,
+) -> OpResult[Evidence]:
+    """Change stance, excerpt or note; a new excerpt is checked against the snapshot."""
+    chosen = parse_stance(stance) if stance is not None else None
+
+    def work(op: OpContext) -> Evidence:
+        evidence = store.evidence.update(
+            evidence_id,
+            stance=chosen,
+            excerpt=excerpt.strip() if excerpt is not None else None,
+            note=note.strip() if note is not None else None,
+        )
+        evidence = recheck_excerpt(store, evidence)
+        claim = store.claims.get(evidence.claim_id)
+        op.describe(
+            f"edit evidence {evidence_id} on claim {evidence.claim_id}",
+            article_id=claim.article_id,
+            claim_ids=[evidence.claim_id],
+        )
+        _touch_evidence(op, evidence, claim.article_id)
+        return evidence
+
+    return operations.run(store, "edit-evidence", work)
+
+
+def remove_evidence(store: Store, evidence_id: int) -> OpResult[Evidence]:
+    """Detach a source from a claim (undoable: the row comes back under its id)."""
+
+    def work(op: OpContext) -> Evidence:
+        evidence = store.evidence.get(evidence_id)
+        source = store.sources.get(evidence.source_id)
+        claim = store.claims.get(evidence.claim_id)
+        store.evidence.delete(evidence_id)
+        op.describe(
+            f"remove evidence {evidence_id} {_short(source.normalized_url)} "
+            f"from claim {evidence.claim_id}",
+            article_id=claim.article_id,
+            claim_ids=[evidence.claim_id],
+        )
+        op.changes.claims.add(evidence.claim_id)
+        op.changes.sources.add(evidence.source_id)
+        op.changes.deleted_evidence.add(evidence_id)
+        return evidence
+
+    return operations.run(store, "remove-evidence", work)
+
+
+def recheck_excerpt(store: Store, evidence: Evidence, source: Source | None = None) -> Evidence:
+    """Compare the excerpt with the source's current snapshot and store the answer.
+
+    The one home of the rule "is the quoted excerpt in the saved page?":
+    attaching, editing, undoing and every new snapshot go through here (a
+    new snapshot through :func:`_reverify_excerpts`, which folds the text
+    once for all the excerpts quoted from it).
+    """
+    src = source if source is not None else store.sources.get(evidence.source_id)
+    if src.current_snapshot_id is None:
+        return evidence
+    snapshot = store.sources.snapshot(src.current_snapshot_id)
+    found = excerpt_found(evidence.excerpt, snapshot.text)
+    if found == evidence.excerpt_found:
+        return evidence
+    return store.evidence.set_excerpt_found(evidence.id, found)
+
+
+def _touch_evidence(op: OpContext, evidence: Evidence, article_id: int) -> None:
+    op.changes.claims.add(evidence.claim_id)
+    op.changes.sources.add(evidence.source_id)
+    op.changes.evidence.add(evidence.id)
+    op.changes.articles.add(article_id)
 
 
 # --------------------------------------------------------------------------- fetch
@@ -194,26 +284,6 @@ def fetch_pending(
     return _fetch_many(
         store,
         store.sources.pending(article_id=article_id),
-        max_workers=max_workers,
-        config=config,
-        progress=progress,
-        is_cancelled=is_cancelled,
-    )
-
-
-def fetch_sources(
-    store: Store,
-    source_ids: Sequence[int],
-    *,
-    max_workers: int = 4,
-    config: FetchConfig | None = None,
-    progress: ProgressFn | None = None,
-    is_cancelled: CancelFn | None = None,
-) -> FetchReport:
-    """Fetch the given sources concurrently; see :func:`fetch_pending`."""
-    return _fetch_many(
-        store,
-        [store.sources.get(i) for i in source_ids],
         max_workers=max_workers,
         config=config,
         progress=progress,
@@ -412,11 +482,15 @@ def source_wayback_url(store: Store, source_id: int) -> str:
 
 
 def snapshot_display_html(store: Store, snapshot_id: int) -> str:
-    """Safe HTML to show a snapshot in the app: no script runs, nothing remote loads.
+    """Safe HTML of a snapshot: no script runs, nothing remote loads.
 
     HTML pages are sanitized from their raw bytes (decoded with the charset
     recorded at fetch time), so the user sees the page's own structure; text
-    and PDF snapshots show their extracted text, escaped.
+    and PDF snapshots show their extracted text, escaped.  Links resolve
+    against the page's final address (its source's, if the fetch recorded
+    none).  The one builder of this HTML: ``workbench snapshot --html``
+    prints it and the app's viewer shows it under :func:`snapshot_page`'s
+    heading.
     """
     import html
 
@@ -428,45 +502,77 @@ def snapshot_display_html(store: Store, snapshot_id: int) -> str:
     if media in HTML_TYPES:
         raw = store.sources.snapshot_raw(snapshot_id) or b""
         page, _ = decode_body(raw, charset=charset, html=True)
-        return sanitize_html(page, base_url=snap.final_url)
+        base = snap.final_url or store.sources.get(snap.source_id).normalized_url
+        return sanitize_html(page, base_url=base)
     if snap.text is None:
         return f"<p><em>{html.escape(snap.note or 'No text was extracted.')}</em></p>"
-    return f"<pre>{html.escape(snap.text)}</pre>"
+    return f"<pre style='white-space: pre-wrap'>{html.escape(snap.text)}</pre>"
+
+
+def snapshot_page(store: Store, source_id: int) -> tuple[Snapshot, str]:
+    """The current snapshot of a source as the app shows it: a heading, then the page."""
+    import html
+
+    source = store.sources.get(source_id)
+    if source.current_snapshot_id is None:
+        raise UserInputError(
+            f"{source.normalized_url} has no snapshot yet", hint="use “Fetch now” to take one"
+        )
+    snap = store.sources.snapshot(source.current_snapshot_id)
+    head = (
+        f"<p><b>{html.escape(snap.title or source.title or source.normalized_url)}</b><br>"
+        f"{html.escape(snap.final_url or source.normalized_url)}<br>"
+        f"Fetched {html.escape(snap.fetched_at.strftime('%Y-%m-%d %H:%M UTC'))}, "
+        f"HTTP {snap.http_status or '?'}, SHA-256 {html.escape(snap.raw_sha256 or '—')}</p><hr>"
+    )
+    return snap, head + snapshot_display_html(store, snap.id)
 
 
 def _record_failure(store: Store, source: Source, exc: FetchError) -> FetchOutcome:
     message = exc.one_line()
-    updated = store.sources.record_failure(source.id, error=message, http_status=exc.http_status)
-    return FetchOutcome(
-        source=updated,
-        snapshot=None,
-        error=message,
-        error_kind=exc.kind,
-        changes=Changes(sources={source.id}),
-    )
+
+    def work(op: OpContext) -> FetchOutcome:
+        updated = store.sources.record_failure(
+            source.id, error=message, http_status=exc.http_status
+        )
+        op.describe(f"fetch {_short(source.normalized_url)}: failed ({_short(message)})")
+        op.changes.sources.add(source.id)
+        return FetchOutcome(
+            source=updated, snapshot=None, error=message, error_kind=exc.kind, changes=op.changes
+        )
+
+    return operations.run(store, "fetch", work, undoable=False).value
 
 
 def _record_snapshot(store: Store, source: Source, taken: TakenSnapshot) -> FetchOutcome:
-    snapshot = store.sources.add_snapshot(
-        source.id,
-        fetched_at=taken.fetched_at,
-        final_url=taken.final_url,
-        http_status=taken.http_status,
-        content_type=taken.content_type,
-        raw=taken.raw,
-        text=taken.text,
-        title=taken.title,
-        site=taken.site,
-        author=taken.author,
-        published=taken.published,
-        note=taken.note,
-    )
-    changes = Changes(sources={source.id})
-    _reverify_excerpts(store, source.id, snapshot.text, changes)
-    return FetchOutcome(source=store.sources.get(source.id), snapshot=snapshot, changes=changes)
+    """Store a new snapshot and check every excerpt quoted from the source, as one operation."""
+
+    def work(op: OpContext) -> FetchOutcome:
+        snapshot = store.sources.add_snapshot(
+            source.id,
+            fetched_at=taken.fetched_at,
+            final_url=taken.final_url,
+            http_status=taken.http_status,
+            content_type=taken.content_type,
+            raw=taken.raw,
+            text=taken.text,
+            title=taken.title,
+            site=taken.site,
+            author=taken.author,
+            published=taken.published,
+            note=taken.note,
+        )
+        op.changes.sources.add(source.id)
+        _reverify_excerpts(store, source.id, snapshot.text, op)
+        op.describe(f"fetch {_short(source.normalized_url)}: snapshot {snapshot.id}")
+        return FetchOutcome(
+            source=store.sources.get(source.id), snapshot=snapshot, changes=op.changes
+        )
+
+    return operations.run(store, "fetch", work, undoable=False).value
 
 
-def _reverify_excerpts(store: Store, source_id: int, text: str | None, changes: Changes) -> None:
+def _reverify_excerpts(store: Store, source_id: int, text: str | None, op: OpContext) -> None:
     """Check every excerpt quoted from this source against the new text."""
     evidence_rows = store.evidence.for_source(source_id)
     folded = FoldedText.of(text) if text is not None and evidence_rows else None
@@ -474,8 +580,60 @@ def _reverify_excerpts(store: Store, source_id: int, text: str | None, changes: 
         found = excerpt_found(evidence.excerpt, folded)
         if found != evidence.excerpt_found:
             store.evidence.set_excerpt_found(evidence.id, found)
-            changes.evidence.add(evidence.id)
-            changes.claims.add(evidence.claim_id)
+            op.changes.evidence.add(evidence.id)
+            op.changes.claims.add(evidence.claim_id)
+            op.claim_ids.add(evidence.claim_id)
+
+
+# --------------------------------------------------------------------------- reads
+
+
+def get_source(store: Store, source_id: int) -> Source:
+    return store.sources.get(source_id)
+
+
+def get_evidence(store: Store, evidence_id: int) -> Evidence:
+    return store.evidence.get(evidence_id)
+
+
+def evidence_view(store: Store, evidence_id: int) -> EvidenceView:
+    """One evidence row with its source, as lists show it."""
+    evidence = store.evidence.get(evidence_id)
+    return EvidenceView(evidence=evidence, source=store.sources.get(evidence.source_id))
+
+
+def evidence_for_claim(store: Store, claim_id: int) -> list[EvidenceView]:
+    return store.evidence.for_claim(claim_id)
+
+
+def evidence_for_article(store: Store, article_id: int) -> dict[int, list[EvidenceView]]:
+    """claim id -> its evidence, for every claim of the article."""
+    return store.evidence.for_article(article_id)
+
+
+def evidence_for_source(store: Store, source_id: int) -> list[Evidence]:
+    """Every evidence row citing the source (which claims rest on it)."""
+    return store.evidence.for_source(source_id)
+
+
+def snapshots(store: Store, source_id: int) -> list[Snapshot]:
+    """A source's snapshots, oldest first."""
+    store.sources.get(source_id)
+    return store.sources.snapshots(source_id)
+
+
+def snapshot(store: Store, snapshot_id: int) -> Snapshot:
+    return store.sources.snapshot(snapshot_id)
+
+
+def snapshot_raw(store: Store, snapshot_id: int) -> bytes | None:
+    """The bytes as fetched (decompressed)."""
+    return store.sources.snapshot_raw(snapshot_id)
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _download_all(

@@ -53,7 +53,7 @@ def _import_and_initialize() -> None:
     import requests  # noqa: F401
     import trafilatura.external
 
-    from workbench.core.sources.extract import extract_page
+    from workbench.core.sources.pagetext import extract_page
 
     # trafilatura builds its stop-word table (all languages, ~100k words) the
     # first time its justext fallback runs, loads the public-suffix list the

@@ -77,7 +77,7 @@ def snapshot_from_result(result: FetchResult, *, fetched_at: datetime) -> TakenS
             raw=result.body,
             text=text.replace("\r\n", "\n").strip(),
         )
-    from workbench.core.sources.extract import extract_page
+    from workbench.core.sources.pagetext import extract_page
 
     page = extract_page(text, url=result.final_url)
     note = None

@@ -13,6 +13,8 @@ thread.  The desktop app relies on this to paint its window from
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,11 +22,14 @@ from workbench.core.storage import migrate
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
+    from sqlalchemy.orm import Session, sessionmaker
 
+    from workbench.core.storage.changelog import RowChange
     from workbench.core.storage.repos.articles import ArticleRepository
     from workbench.core.storage.repos.claims import ClaimEdits, MachineUpdate
     from workbench.core.storage.repos.evidence import EvidenceRepository
     from workbench.core.storage.repos.flags import FlagRepository
+    from workbench.core.storage.repos.history import HistoryRepository
     from workbench.core.storage.repos.search import SearchRepository
     from workbench.core.storage.repos.settings import SettingsRepository
     from workbench.core.storage.repos.sources import SourceRepository
@@ -52,12 +57,13 @@ class _Repos:
         from workbench.core.storage.repos.claims import ClaimEdits
         from workbench.core.storage.repos.evidence import EvidenceRepository
         from workbench.core.storage.repos.flags import FlagRepository
+        from workbench.core.storage.repos.history import HistoryRepository
         from workbench.core.storage.repos.search import SearchRepository
         from workbench.core.storage.repos.settings import SettingsRepository
         from workbench.core.storage.repos.sources import SourceRepository
 
         self.engine = dialect.make_engine(path)
-        sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.sessions = sessions = sessionmaker(self.engine, expire_on_commit=False)
         readers = sessionmaker(
             self.engine.execution_options(workbench_read=True), expire_on_commit=False
         )
@@ -68,6 +74,7 @@ class _Repos:
         self.flags = FlagRepository(sessions, path, readers=readers)
         self.settings = SettingsRepository(sessions, path, readers=readers)
         self.search = SearchRepository(sessions, path, readers=readers)
+        self.history = HistoryRepository(sessions, path, readers=readers)
 
 
 class Store:
@@ -80,6 +87,9 @@ class Store:
     def __init__(self, path: Path, *, upgrade_backup: str | None = None) -> None:
         self.path = path
         self.upgrade_backup = upgrade_backup
+        self.actor: str | None = None
+        """Who the history names for this store's operations, when set explicitly
+        (``--user``); otherwise the services work it out per operation."""
         self._repos: _Repos | None = None
         self._lock = threading.Lock()
 
@@ -101,11 +111,6 @@ class Store:
     def warm(self) -> None:
         """Import the ORM and build the repositories now (call it off the UI thread)."""
         self._loaded()
-
-    @property
-    def warmed(self) -> bool:
-        """True once the repositories exist (using one will not import anything)."""
-        return self._repos is not None
 
     @property
     def _engine(self) -> Engine:
@@ -139,6 +144,38 @@ class Store:
     def search(self) -> SearchRepository:
         return self._loaded().search
 
+    @property
+    def history(self) -> HistoryRepository:
+        return self._loaded().history
+
+    @contextmanager
+    def transaction(self, *, capture: bool = False) -> Iterator[Transaction]:
+        """One write transaction that every repository call in the block joins.
+
+        It begins with the write lock (``BEGIN IMMEDIATE``), so the whole
+        block -- its reads included -- sees one state and commits at once or
+        not at all.  With ``capture`` the rows it changes are noted for undo
+        (:mod:`.changelog`).  Operations are its only users.
+        """
+        from sqlalchemy import exc as sa_exc
+
+        from workbench.core.storage.repos import base
+
+        repos = self._loaded()
+        if base.active_unit(repos.sessions) is not None:
+            raise RuntimeError("an operation is already running on this thread")
+        try:
+            with repos.sessions.begin() as session:
+                tx = Transaction(self, base.Unit(session, repos.sessions), capture=capture)
+                try:
+                    with base.enter(tx.unit):
+                        yield tx
+                finally:
+                    tx.close()
+        except sa_exc.DBAPIError as exc:
+            base.reraise(self.path, exc)
+            raise
+
     def close(self) -> None:
         with self._lock:
             if self._repos is not None:
@@ -149,3 +186,39 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class Transaction:
+    """What an operation sees of its transaction: the session and the rows it changed."""
+
+    def __init__(self, store: Store, unit: Any, *, capture: bool) -> None:
+        from workbench.core.storage.changelog import RowLog
+
+        self.store = store
+        self.unit = unit
+        self.session: Session = unit.session
+        if capture:
+            unit.log = RowLog(unit.session)
+
+    def row_changes(self) -> list[RowChange]:
+        """The tracked rows changed so far, before and after (empty without capture)."""
+        log = self.unit.log
+        return log.changes() if log is not None else []
+
+    def revert(self, changes: list[RowChange]) -> set[int]:
+        """Take ``changes`` back (see :func:`.changelog.revert`); returns the articles touched."""
+        from workbench.core.storage import changelog
+
+        articles = changelog.revert(self.session, changes)
+        changelog.renumber(self.session, articles)
+        self.session.flush()
+        return articles
+
+    def close(self) -> None:
+        if self.unit.log is not None:
+            self.unit.log.close()
+            self.unit.log = None
+
+    @property
+    def sessions(self) -> sessionmaker[Session]:
+        return self.unit.sessions  # type: ignore[no-any-return]

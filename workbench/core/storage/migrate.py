@@ -19,10 +19,12 @@ import contextlib
 import os
 import shutil
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workbench.core.errors import DatabaseError
+from workbench.core.storage import sqlerrors
 from workbench.core.storage import sqlite as dialect
 from workbench.core.storage.backup import backup_database
 
@@ -30,11 +32,13 @@ if TYPE_CHECKING:
     from alembic.config import Config
     from sqlalchemy import Engine
 
-HEAD_REVISION = "0004"
+HEAD_REVISION = "0005"
 """The newest migration in ``migrations/versions``; a unit test keeps it equal
 to what Alembic computes, so adding a migration without bumping it fails CI."""
 
-EXPECTED_TABLES = frozenset({"articles", "claims", "sources", "snapshots", "evidence", "flags"})
+EXPECTED_TABLES = frozenset(
+    {"articles", "claims", "sources", "snapshots", "evidence", "flags", "history", "history_undo"}
+)
 
 
 def _migrations_dir() -> Path:
@@ -107,8 +111,10 @@ def _check_file(path: Path) -> None:
             hint="pass a file path with --db",
         )
     if path.exists() and path.stat().st_size > 0:
-        problem = dialect.probe(path)
-        if problem and "disk i/o error" in problem.lower():
+        problem = dialect.diagnose(path)
+        if problem is None:
+            return
+        if problem.code in (sqlerrors.IOERR, sqlerrors.FULL):
             full = shutil.disk_usage(path.parent).free < 1024 * 1024
             raise DatabaseError(
                 f"cannot read database {path}: "
@@ -118,18 +124,17 @@ def _check_file(path: Path) -> None:
                 else "check the disk; if the file is damaged, restore a backup "
                 "with 'workbench db restore FILE'",
             )
-        if problem and "readonly" in problem.replace("-", "").replace(" ", ""):
+        if problem.code == sqlerrors.READONLY:
             raise DatabaseError(
                 f"database {path} cannot be opened: its folder {path.parent} is read-only "
                 "and SQLite must create its journal files beside the database",
                 hint="make the folder writable, or copy the file to a writable folder "
                 "and open that with --db",
             )
-        if problem:
-            raise DatabaseError(
-                f"cannot use database {path}: {problem}",
-                hint="restore a backup with 'workbench db restore FILE' or choose another --db",
-            )
+        raise DatabaseError(
+            f"cannot use database {path}: {problem.message}",
+            hint="restore a backup with 'workbench db restore FILE' or choose another --db",
+        )
 
 
 def prepare(path: Path) -> str | None:
@@ -206,12 +211,67 @@ def _prepare(path: Path) -> str | None:
 
 
 def upgrade(engine: Engine) -> None:
+    """Upgrade to head in one transaction, with foreign keys off on SQLite.
+
+    Migrations that rebuild a table (SQLite cannot alter most things in
+    place) drop the old copy; with foreign keys on, that drop would cascade
+    into the rows that point at it.  The check afterwards makes sure the
+    rebuilt tables still hold together before anything is committed.
+    """
     from alembic import command
 
     cfg = alembic_config()
-    with engine.begin() as connection:
-        cfg.attributes["connection"] = connection
-        command.upgrade(cfg, "head")
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as connection:
+        raw = connection.connection.dbapi_connection
+        if sqlite:
+            dialect.foreign_keys_off(raw)
+        try:
+            with connection.begin():
+                cfg.attributes["connection"] = connection
+                command.upgrade(cfg, "head")
+                problems = dialect.foreign_key_problems(connection) if sqlite else []
+                if problems:
+                    raise DatabaseError(
+                        "upgrading the database would leave rows pointing nowhere "
+                        f"({'; '.join(problems[:3])}); nothing was changed",
+                        hint="restore a backup with 'workbench db restore FILE'",
+                    )
+        finally:
+            if sqlite:
+                dialect.foreign_keys_on(raw)
+
+
+@dataclass(frozen=True, slots=True)
+class DatabaseCheck:
+    """What ``workbench db check`` reports; ``ok`` only when sound and at head."""
+
+    path: Path
+    ok: bool
+    revision: str | None
+    head: str
+    errors: list[str]
+
+
+def check_database(path: Path) -> DatabaseCheck:
+    """Check a database file without changing it: integrity, revision and tables.
+
+    Read-only: a damaged or foreign file is described, never repaired or
+    upgraded (``workbench db upgrade`` does that).
+    """
+    if not path.exists():
+        raise DatabaseError(f"{path} does not exist", hint="create it with 'workbench db upgrade'")
+    problem = dialect.probe(path)
+    errors = [problem] if problem else dialect.integrity_check(path)
+    revision = current_revision(path) if not problem else None
+    if not problem:
+        missing = EXPECTED_TABLES - dialect.table_names(path)
+        if missing:
+            errors.append(f"missing tables: {', '.join(sorted(missing))}")
+        if revision == HEAD_REVISION:
+            errors.extend(dialect.foreign_key_problems_of(path))
+    head = head_revision()
+    return DatabaseCheck(path, not errors and revision == head, revision, head, errors)
 
 
 def _check_tables(path: Path) -> None:

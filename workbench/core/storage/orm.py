@@ -40,6 +40,13 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
+STABLE_IDS: dict[str, Any] = {"sqlite_autoincrement": True}
+"""AUTOINCREMENT: SQLite never hands out an id it handed out before, so a row
+that undo brings back can take its old id, and an id the CLI printed (or the
+history names) never comes to mean another row.  PostgreSQL sequences behave
+so already; the option is ignored there."""
+
+
 class Timestamps:
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -47,7 +54,7 @@ class Timestamps:
 
 class ArticleRow(Timestamps, Base):
     __tablename__ = "articles"
-    __table_args__ = (Index("ix_articles_imported_at_id", "imported_at", "id"),)
+    __table_args__ = (Index("ix_articles_imported_at_id", "imported_at", "id"), STABLE_IDS)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     title: Mapped[str] = mapped_column(String(500))
@@ -68,6 +75,7 @@ class ArticleRow(Timestamps, Base):
 
 class ClaimRow(Timestamps, Base):
     __tablename__ = "claims"
+    __table_args__ = (STABLE_IDS,)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     article_id: Mapped[int] = mapped_column(
@@ -97,6 +105,7 @@ class ClaimRow(Timestamps, Base):
 
 class SourceRow(Timestamps, Base):
     __tablename__ = "sources"
+    __table_args__ = (STABLE_IDS,)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     url: Mapped[str] = mapped_column(Text)
@@ -120,6 +129,7 @@ class SourceRow(Timestamps, Base):
 
 class SnapshotRow(Base):
     __tablename__ = "snapshots"
+    __table_args__ = (STABLE_IDS,)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)
@@ -141,7 +151,10 @@ class SnapshotRow(Base):
 
 class EvidenceRow(Timestamps, Base):
     __tablename__ = "evidence"
-    __table_args__ = (UniqueConstraint("claim_id", "source_id", name="uq_evidence_claim_source"),)
+    __table_args__ = (
+        UniqueConstraint("claim_id", "source_id", name="uq_evidence_claim_source"),
+        STABLE_IDS,
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
@@ -157,6 +170,7 @@ class EvidenceRow(Timestamps, Base):
 
 class FlagRow(Timestamps, Base):
     __tablename__ = "flags"
+    __table_args__ = (STABLE_IDS,)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     article_id: Mapped[int] = mapped_column(
@@ -178,3 +192,49 @@ class SettingRow(Base):
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class HistoryRow(Base):
+    """One operation: who did what, when, to which article and claims.
+
+    Append-only: a row is never updated or deleted, so the table is the
+    audit trail, and the ids are the change feed a shared server will
+    broadcast.  ``article_id`` is deliberately not a foreign key: the
+    history of a deleted article stays.  ``reverts`` names the entry an
+    undo or redo takes back; ``extends`` an earlier entry this one continues
+    (one burst of typing), so one undo takes back both.
+    """
+
+    __tablename__ = "history"
+    __table_args__ = (
+        Index("ix_history_actor_id", "actor", "id"),
+        Index("ix_history_article_id_id", "article_id", "id"),
+        STABLE_IDS,
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(40))
+    summary: Mapped[str] = mapped_column(Text)
+    article_id: Mapped[int | None] = mapped_column(Integer)
+    claim_ids: Mapped[list[int]] = mapped_column(JSON)
+    reverts: Mapped[int | None] = mapped_column(Integer)
+    extends: Mapped[int | None] = mapped_column(Integer)
+
+
+class UndoRow(Base):
+    """What undo needs for one history entry: the rows as they were and became.
+
+    Kept beside the history rather than in it: the history stays small to
+    list and to broadcast, and old undo data could one day be thinned
+    without touching the audit trail.  An entry without a row here cannot be
+    undone (an import, an extraction, a fetch).
+    """
+
+    __tablename__ = "history_undo"
+
+    history_id: Mapped[int] = mapped_column(
+        ForeignKey("history.id", ondelete="CASCADE"), primary_key=True
+    )
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)

@@ -7,8 +7,12 @@ backup need SQLite's own API.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sqlite3
+from collections.abc import Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +21,23 @@ if TYPE_CHECKING:
 
 BUSY_TIMEOUT_MS = 10_000
 """How long a writer waits for another process (GUI and CLI at once)."""
+
+_busy_timeout: ContextVar[int | None] = ContextVar("workbench_busy_timeout", default=None)
+
+
+@contextlib.contextmanager
+def lock_wait(ms: int) -> Iterator[None]:
+    """Writers started in this block wait at most ``ms`` for another program's lock.
+
+    The app's database lane uses a short wait and retries, telling the user
+    it is "waiting for another program…", instead of sitting silently in one
+    ten-second wait; the CLI keeps the long default.
+    """
+    token = _busy_timeout.set(ms)
+    try:
+        yield
+    finally:
+        _busy_timeout.reset(token)
 
 
 def make_engine(path: Path, *, read_only: bool = False) -> Engine:
@@ -55,6 +76,11 @@ def make_engine(path: Path, *, read_only: bool = False) -> Engine:
         # (marked with the ``workbench_read`` execution option) stay deferred
         # and, under WAL, never block anyone.
         reading = read_only or conn.get_execution_options().get("workbench_read", False)
+        if not reading:
+            wait = _busy_timeout.get()
+            conn.exec_driver_sql(
+                f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS if wait is None else wait}"
+            )
         conn.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
     return engine
@@ -68,8 +94,23 @@ Damage found later is still reported as a DatabaseError naming the file, and
 ``workbench db check`` runs the full check on demand."""
 
 
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Why a file cannot be a workbench database; ``code`` is SQLite's primary result
+    code when SQLite reported it (None for a truncated file or an OS error)."""
+
+    message: str
+    code: int | None = None
+
+
 def probe(path: Path) -> str | None:
-    """Why ``path`` cannot be a workbench database, or None if it looks usable.
+    """Why ``path`` cannot be a workbench database, or None if it looks usable."""
+    problem = diagnose(path)
+    return problem.message if problem is not None else None
+
+
+def diagnose(path: Path) -> Problem | None:
+    """:func:`probe` with the SQLite error code, so callers sort failures by code.
 
     Opened read-only through the URI so that nothing is written to a file
     that turns out to be foreign or damaged.  Always: the header and schema
@@ -79,24 +120,29 @@ def probe(path: Path) -> str | None:
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     except sqlite3.Error as exc:
-        return f"cannot open it ({exc})"
+        return Problem(f"cannot open it ({exc})", _code(exc))
     try:
         expected = _header_size(path)
         size = path.stat().st_size
         if expected is not None and size < expected:
-            return f"it is damaged (truncated: {size:,} of {expected:,} bytes)"
+            return Problem(f"it is damaged (truncated: {size:,} of {expected:,} bytes)")
         conn.execute("PRAGMA schema_version").fetchone()
         if size <= QUICK_CHECK_MAX_BYTES:
             row = conn.execute("PRAGMA quick_check").fetchone()
             if row is None or row[0] != "ok":
-                return f"it is damaged (integrity check: {row[0] if row else 'no answer'})"
+                return Problem(f"it is damaged (integrity check: {row[0] if row else 'no answer'})")
     except sqlite3.DatabaseError as exc:
-        return f"it is not a usable SQLite database ({exc})"
+        return Problem(f"it is not a usable SQLite database ({exc})", _code(exc))
     except OSError as exc:
-        return f"cannot read it ({exc.strerror or exc})"
+        return Problem(f"cannot read it ({exc.strerror or exc})")
     finally:
         conn.close()
     return None
+
+
+def _code(exc: sqlite3.Error) -> int | None:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code & 0xFF if isinstance(code, int) else None
 
 
 def _header_size(path: Path) -> int | None:
@@ -162,11 +208,12 @@ SEARCH_KIND_CLAIM = 0
 SEARCH_KIND_ARTICLE = 1
 SEARCH_KIND_SNAPSHOT = 2
 
-SEARCH_SCHEMA: tuple[str, ...] = (
-    """CREATE VIRTUAL TABLE search_index USING fts5(
+SEARCH_TABLE = """CREATE VIRTUAL TABLE search_index USING fts5(
         title, body, extra,
         tokenize = 'unicode61 remove_diacritics 2'
-    )""",
+    )"""
+
+SEARCH_TRIGGERS: tuple[str, ...] = (
     # claims: body = the claim as shown (edited text if any), extra = rationale
     """CREATE TRIGGER search_claims_ai AFTER INSERT ON claims BEGIN
         INSERT INTO search_index(rowid, title, body, extra) VALUES (
@@ -202,6 +249,11 @@ SEARCH_SCHEMA: tuple[str, ...] = (
         DELETE FROM search_index WHERE rowid = old.id * 4 + 2;
     END""",
 )
+"""The triggers that keep the index in step.  SQLite drops a table's triggers
+with the table, so a migration that rebuilds ``claims``, ``articles`` or
+``snapshots`` creates them again from here."""
+
+SEARCH_SCHEMA: tuple[str, ...] = (SEARCH_TABLE, *SEARCH_TRIGGERS)
 
 SEARCH_BACKFILL: tuple[str, ...] = (
     """INSERT INTO search_index(rowid, title, body, extra)
@@ -213,22 +265,53 @@ SEARCH_BACKFILL: tuple[str, ...] = (
         FROM snapshots""",
 )
 
+SEARCH_TRIGGER_NAMES = (
+    "search_claims_ai",
+    "search_claims_au",
+    "search_claims_ad",
+    "search_articles_ai",
+    "search_articles_au",
+    "search_articles_ad",
+    "search_snapshots_ai",
+    "search_snapshots_ad",
+)
+
 SEARCH_DROP: tuple[str, ...] = (
-    *(
-        f"DROP TRIGGER IF EXISTS {name}"
-        for name in (
-            "search_claims_ai",
-            "search_claims_au",
-            "search_claims_ad",
-            "search_articles_ai",
-            "search_articles_au",
-            "search_articles_ad",
-            "search_snapshots_ai",
-            "search_snapshots_ad",
-        )
-    ),
+    *(f"DROP TRIGGER IF EXISTS {name}" for name in SEARCH_TRIGGER_NAMES),
     "DROP TABLE IF EXISTS search_index",
 )
+
+
+def foreign_keys_off(dbapi_connection: Any) -> None:
+    """Switch foreign keys off on a raw connection, outside any transaction.
+
+    A migration that rebuilds a table (copy, drop, rename) must not let the
+    drop cascade: with foreign keys on, ``DROP TABLE claims`` first deletes
+    every claim and, through ON DELETE CASCADE, all their evidence.  The
+    pragma is ignored inside a transaction, so it is set before one begins;
+    :func:`foreign_key_problems` checks the result before commit.
+    """
+    dbapi_connection.execute("PRAGMA foreign_keys = OFF")
+
+
+def foreign_keys_on(dbapi_connection: Any) -> None:
+    dbapi_connection.execute("PRAGMA foreign_keys = ON")
+
+
+def foreign_key_problems_of(path: Path) -> list[str]:
+    """:func:`foreign_key_problems` of a file, read-only (``workbench db check``)."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        rows = conn.execute("PRAGMA foreign_key_check").fetchall()
+    finally:
+        conn.close()
+    return [f"{r[0]} row {r[1]} points at a missing {r[2]}" for r in rows]
+
+
+def foreign_key_problems(connection: Any) -> list[str]:
+    """Rows whose foreign keys point nowhere (``PRAGMA foreign_key_check``)."""
+    rows = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+    return [f"{r[0]} row {r[1]} points at a missing {r[2]}" for r in rows]
 
 
 def fts_match_expression(query: str) -> str | None:

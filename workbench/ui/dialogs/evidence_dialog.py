@@ -1,7 +1,7 @@
 """Add or edit one piece of evidence: URL, stance, excerpt, note.
 
 The dialog does not store anything itself; it hands the input to
-``on_submit`` (which pushes an undo command).  A bad URL is caught before
+``on_submit`` (which starts the undoable edit).  A bad URL is caught before
 that, and any :class:`KnownError` raised by ``on_submit`` is shown inline
 while the dialog stays open with everything the user typed, so nothing is
 lost and nothing half-valid is saved.

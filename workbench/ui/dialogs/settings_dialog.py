@@ -1,13 +1,18 @@
 """Settings kept in the database (so the CLI and the GUI agree on them).
 
-Keys: ``checker_name`` (named in memos), ``paper_size`` ("A4" or "Letter",
-for PDF memos), ``scorer`` (check-worthiness scorer preference) and
-``spacy_model`` (the pipeline extraction loads; empty means the default).
-A change of scorer or model applies to the next extraction.
+The checker name (named in memos, and in the history when no ``--user`` or
+WORKBENCH_USER says otherwise), the paper size of PDF memos, the
+check-worthiness scorer and the spaCy pipeline extraction loads (empty
+means the default).  A change of scorer or model applies to the next
+extraction.  Saving is one operation on the database lane: all four
+settings or none.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -20,25 +25,33 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.errors import KnownError
+from workbench.core.model import PAPER_SIZES, Settings
 from workbench.core.nlp.loader import DEFAULT_NAMES
-from workbench.core.storage import Store
+from workbench.core.services import settings as settings_service
+from workbench.ui.ops import OpRunner
+from workbench.ui.tasks import TaskHandle
 
-PAPER_SIZES = ("A4", "Letter")
 SCORERS: tuple[tuple[str, str], ...] = (
     ("auto", "Automatic (best installed)"),
     ("transformer", "Transformer model"),
     ("textcat", "spaCy text classifier"),
     ("cues", "Cue words only (fastest)"),
 )
-KEYS = ("checker_name", "paper_size", "scorer", "spacy_model")
 
 
 class SettingsDialog(QDialog):
-    """Edits the four settings; saves them when the user presses Save."""
+    """Edits the four settings; saves them when the user presses Save.
 
-    def __init__(self, *, store: Store, parent: QWidget | None = None) -> None:
+    Signals:
+        saved(): the settings were stored (the dialog then closes).
+    """
+
+    saved = Signal()
+
+    def __init__(self, *, ops: OpRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._store = store
+        self._ops = ops
+        self._loaded = Settings()
         self.setWindowTitle("Settings")
         self.setAccessibleName("Settings")
 
@@ -91,32 +104,45 @@ class SettingsDialog(QDialog):
         self.load()
 
     def load(self) -> None:
-        get = self._store.settings.get
-        self.checker_edit.setText(get("checker_name") or "")
-        paper = (get("paper_size") or "A4").strip()
-        self.paper_combo.setCurrentIndex(1 if paper.lower() == "letter" else 0)
-        scorer = get("scorer") or "auto"
-        index = self.scorer_combo.findData(scorer)
+        settings = settings_service.load_settings(self._ops.store)
+        self._loaded = settings
+        self.checker_edit.setText(settings.checker_name or "")
+        self.paper_combo.setCurrentIndex(PAPER_SIZES.index(settings.paper_size))
+        index = self.scorer_combo.findData(settings.scorer)
         if index < 0:  # a value set from the CLI that this list does not know: keep it
-            self.scorer_combo.addItem(scorer, scorer)
+            self.scorer_combo.addItem(settings.scorer, settings.scorer)
             index = self.scorer_combo.count() - 1
         self.scorer_combo.setCurrentIndex(index)
-        self.model_combo.setCurrentText(get("spacy_model") or "")
+        self.model_combo.setCurrentText(settings.spacy_model or "")
 
-    def values(self) -> dict[str, str]:
-        return {
-            "checker_name": self.checker_edit.text().strip(),
-            "paper_size": self.paper_combo.currentText(),
-            "scorer": str(self.scorer_combo.currentData()),
-            "spacy_model": self.model_combo.currentText().strip(),
-        }
+    def values(self) -> Settings:
+        """The form's settings; the ones it does not show keep their stored values."""
+        return replace(
+            self._loaded,
+            checker_name=self.checker_edit.text().strip() or None,
+            paper_size=self.paper_combo.currentText(),
+            scorer=str(self.scorer_combo.currentData()),
+            spacy_model=self.model_combo.currentText().strip() or None,
+        )
 
-    def save(self) -> None:
-        try:
-            for key, value in self.values().items():
-                self._store.settings.set(key, value)
-        except KnownError as exc:
-            self.error_label.setText(exc.one_line())
+    def save(self) -> TaskHandle:
+        """Store the settings (on the database lane); the dialog closes once they are."""
+        values = self.values()
+        self.buttons.setEnabled(False)
+
+        def saved(_result: object) -> None:
+            self.saved.emit()
+            self.accept()
+
+        def failed(exc: BaseException) -> None:
+            self.buttons.setEnabled(True)
+            text = exc.one_line() if isinstance(exc, KnownError) else f"Not saved: {exc}"
+            self.error_label.setText(text)
             self.error_label.show()
-            return
-        self.accept()
+
+        return self._ops.run(
+            lambda store: settings_service.save_settings(store, values),
+            label="Saving settings",
+            on_success=saved,
+            on_failure=failed,
+        )

@@ -1,7 +1,7 @@
 """The claims table: a model of ids plus cached display rows, and its filter proxy.
 
 Following the architecture guide (section 2), the model keeps one small
-:class:`ClaimRow` per claim and answers ``data()`` from that cache; a
+:class:`ClaimDisplayRow` per claim and answers ``data()`` from that cache; a
 :class:`~workbench.core.model.Changes` record names the claims to re-read, so
 an edit costs one query for one row rather than a reload.
 
@@ -17,11 +17,14 @@ state           when
 ==============  =====================================================
 unchecked       no verdict, status unchecked
 in_progress     no verdict, status in progress or checked
-supported       verdict true or mostly true
-refuted         verdict false, mostly false or misleading
-mixed           verdict half true
+supported       a verdict of positive polarity (true, mostly true)
+refuted         a verdict of negative polarity (false, mostly false, misleading)
+mixed           a mixed verdict (half true)
 unverifiable    verdict unverifiable (checked, but no rating applies)
 ==============  =====================================================
+
+The verdict side comes from :attr:`Verdict.polarity`, the one definition the
+memo's audit uses too.
 """
 
 from __future__ import annotations
@@ -42,8 +45,9 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from workbench.core.errors import NotFoundError
-from workbench.core.model import Changes, Claim, Stance, Status, Verdict
-from workbench.core.storage import Store
+from workbench.core.model import Changes, Claim, Polarity, Stance, Status, Verdict
+from workbench.core.services import claims as claim_service
+from workbench.core.services.workspace import Workspace
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -61,14 +65,11 @@ class ReviewState(enum.StrEnum):
         return self.value.replace("_", " ").capitalize()
 
 
-_VERDICT_STATE = {
-    Verdict.TRUE: ReviewState.SUPPORTED,
-    Verdict.MOSTLY_TRUE: ReviewState.SUPPORTED,
-    Verdict.HALF_TRUE: ReviewState.MIXED,
-    Verdict.MOSTLY_FALSE: ReviewState.REFUTED,
-    Verdict.FALSE: ReviewState.REFUTED,
-    Verdict.MISLEADING: ReviewState.REFUTED,
-    Verdict.UNVERIFIABLE: ReviewState.UNVERIFIABLE,
+_POLARITY_STATE = {
+    Polarity.POSITIVE: ReviewState.SUPPORTED,
+    Polarity.MIXED: ReviewState.MIXED,
+    Polarity.NEGATIVE: ReviewState.REFUTED,
+    Polarity.NONE: ReviewState.UNVERIFIABLE,
 }
 
 STATE_COLOURS: dict[ReviewState, str] = {
@@ -84,7 +85,7 @@ STATE_COLOURS: dict[ReviewState, str] = {
 def claim_state(claim: Claim) -> ReviewState:
     """The review state of a claim (see the module docstring)."""
     if claim.verdict is not None:
-        return _VERDICT_STATE[claim.verdict]
+        return _POLARITY_STATE[claim.verdict.polarity]
     if claim.status is Status.UNCHECKED:
         return ReviewState.UNCHECKED
     return ReviewState.IN_PROGRESS
@@ -160,7 +161,7 @@ _VERDICT_RANK = {verdict: n for n, verdict in enumerate(Verdict)}
 
 
 @dataclass(slots=True)
-class ClaimRow:
+class ClaimDisplayRow:
     """What the table shows for one claim, computed once per change."""
 
     id: int
@@ -193,7 +194,7 @@ class ClaimRow:
         self.keys = tuple((self.sort_key(c), self.start) for c in _ALL_COLUMNS)
 
     @classmethod
-    def build(cls, claim: Claim, counts: dict[str, int] | None) -> ClaimRow:
+    def build(cls, claim: Claim, counts: dict[str, int] | None) -> ClaimDisplayRow:
         counts = counts or {}
         text = " ".join(claim.text.split())
         return cls(
@@ -252,12 +253,12 @@ class ClaimRow:
 class ClaimsModel(QAbstractTableModel):
     """The claims of one article, one row per claim id."""
 
-    def __init__(self, store: Store, parent: QObject | None = None) -> None:
+    def __init__(self, store: Workspace, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._store = store
         self._article_id: int | None = None
         self._ids: list[int] = []
-        self._rows: dict[int, ClaimRow] = {}
+        self._rows: dict[int, ClaimDisplayRow] = {}
         self._sort: tuple[Column, Qt.SortOrder] = (Column.POSITION, Qt.SortOrder.AscendingOrder)
 
     # ---------------------------------------------------------------- loading
@@ -285,12 +286,12 @@ class ClaimsModel(QAbstractTableModel):
         if self._article_id is None:
             self._ids, self._rows = [], {}
             return
-        claims = self._store.claims.for_article(self._article_id)
-        counts = self._store.claims.evidence_counts(self._article_id)
+        claims = claim_service.claims_for_article(self._store, self._article_id)
+        counts = claim_service.evidence_counts(self._store, self._article_id)
         self._fill(claims, counts)
 
     def _fill(self, claims: Sequence[Claim], counts: dict[int, dict[str, int]]) -> None:
-        self._rows = {c.id: ClaimRow.build(c, counts.get(c.id)) for c in claims}
+        self._rows = {c.id: ClaimDisplayRow.build(c, counts.get(c.id)) for c in claims}
         self._ids = list(self._rows)
         self._apply_sort()
 
@@ -312,18 +313,18 @@ class ClaimsModel(QAbstractTableModel):
         evidence_moved = bool(changes.evidence or changes.deleted_evidence)
         if not touched and not evidence_moved and aid not in changes.articles:
             return
-        counts = self._store.claims.evidence_counts(aid)
+        counts = claim_service.evidence_counts(self._store, aid)
         if aid in changes.articles:
             # An article-level change (an extraction, a claim added elsewhere):
             # compare ids so rows appear and disappear without a reset.
-            current = {c.id: c for c in self._store.claims.for_article(aid)}
+            current = {c.id: c for c in claim_service.claims_for_article(self._store, aid)}
             if sum(1 for cid in current if cid not in self._rows) > RESET_THRESHOLD:
                 self.reload()  # an extraction: one reset beats hundreds of inserts
                 return
             for cid in [i for i in self._ids if i not in current]:
                 self._remove(cid)
             for cid, claim in current.items():
-                row = ClaimRow.build(claim, counts.get(cid))
+                row = ClaimDisplayRow.build(claim, counts.get(cid))
                 if cid in self._rows:
                     self._replace(row)
                 else:
@@ -332,13 +333,13 @@ class ClaimsModel(QAbstractTableModel):
             return
         for cid in touched:
             try:
-                claim = self._store.claims.get(cid)
+                claim = claim_service.get_claim(self._store, cid)
             except NotFoundError:
                 self._remove(cid)
                 continue
             if claim.article_id != aid:
                 continue
-            row = ClaimRow.build(claim, counts.get(cid))
+            row = ClaimDisplayRow.build(claim, counts.get(cid))
             if cid in self._rows:
                 self._replace(row)
             else:
@@ -379,7 +380,7 @@ class ClaimsModel(QAbstractTableModel):
         del self._rows[claim_id]
         self.endRemoveRows()
 
-    def _insert(self, row: ClaimRow) -> None:
+    def _insert(self, row: ClaimDisplayRow) -> None:
         column, order = self._sort
         key = row.sort_key(column)
         pos = len(self._ids)
@@ -394,7 +395,7 @@ class ClaimsModel(QAbstractTableModel):
         self._rows[row.id] = row
         self.endInsertRows()
 
-    def _replace(self, row: ClaimRow) -> None:
+    def _replace(self, row: ClaimDisplayRow) -> None:
         if self._rows[row.id] == row:
             return
         self._rows[row.id] = row
@@ -403,7 +404,7 @@ class ClaimsModel(QAbstractTableModel):
 
     # ---------------------------------------------------------------- access
 
-    def row_at(self, row: int) -> ClaimRow:
+    def row_at(self, row: int) -> ClaimDisplayRow:
         return self._rows[self._ids[row]]
 
     def row_of(self, claim_id: int) -> int:
@@ -416,7 +417,7 @@ class ClaimsModel(QAbstractTableModel):
     def claim_ids(self) -> list[int]:
         return list(self._ids)
 
-    def cached(self, claim_id: int) -> ClaimRow | None:
+    def cached(self, claim_id: int) -> ClaimDisplayRow | None:
         return self._rows.get(claim_id)
 
     # ---------------------------------------------------------------- Qt API
@@ -560,7 +561,7 @@ class ClaimsFilterProxy(QSortFilterProxyModel):
             or self.text_filter
         )
 
-    def accepts(self, row: ClaimRow) -> bool:
+    def accepts(self, row: ClaimDisplayRow) -> bool:
         if self.type_filter and self.type_filter not in row.types:
             return False
         if self.status_filter is not None and row.status is not self.status_filter:

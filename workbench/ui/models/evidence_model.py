@@ -20,7 +20,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from workbench.core.model import Changes, EvidenceView, FetchState, Stance
-from workbench.core.storage import Store
+from workbench.core.services import sources as source_service
+from workbench.core.services.workspace import Workspace
 
 EvidenceIdRole = Qt.ItemDataRole.UserRole + 1
 SourceIdRole = Qt.ItemDataRole.UserRole + 2
@@ -69,7 +70,7 @@ def fetch_state_text(view: EvidenceView, *, fetching: bool = False) -> str:
 class EvidenceModel(QAbstractTableModel):
     """Rows of one claim's evidence, in the order it was attached."""
 
-    def __init__(self, store: Store, parent: QObject | None = None) -> None:
+    def __init__(self, store: Workspace, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._store = store
         self._claim_id: int | None = None
@@ -85,7 +86,9 @@ class EvidenceModel(QAbstractTableModel):
     def set_claim(self, claim_id: int | None) -> None:
         self.beginResetModel()
         self._claim_id = claim_id
-        self._rows = self._store.evidence.for_claim(claim_id) if claim_id is not None else []
+        self._rows = (
+            source_service.evidence_for_claim(self._store, claim_id) if claim_id is not None else []
+        )
         self.endResetModel()
 
     def reload(self) -> None:

@@ -30,7 +30,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
 
 from workbench.core.model import Article, Flag
-from workbench.ui.models.claims_model import STATE_COLOURS, ClaimRow, ReviewState
+from workbench.ui.models.claims_model import STATE_COLOURS, ClaimDisplayRow, ReviewState
 
 FLAG_COLOUR = "#dc2626"
 ADD_CLAIM_SHORTCUT = "Ctrl+Shift+A"
@@ -99,7 +99,7 @@ class ArticleView(QPlainTextEdit):
         self.setFont(font)
         self._article: Article | None = None
         self._map = _OffsetMap("")
-        self._claims: list[ClaimRow] = []
+        self._claims: list[ClaimDisplayRow] = []
         self._flags: list[Flag] = []
         self._selected: int | None = None
         self._base_selections: list[QTextEdit.ExtraSelection] = []
@@ -142,7 +142,7 @@ class ArticleView(QPlainTextEdit):
             self.moveCursor(QTextCursor.MoveOperation.Start)
         self._apply_selections()
 
-    def set_claims(self, rows: Iterable[ClaimRow]) -> None:
+    def set_claims(self, rows: Iterable[ClaimDisplayRow]) -> None:
         """Claim highlights; the flag ranges stay (each kind is rebuilt when it changes)."""
         self._claims = sorted(rows, key=lambda r: (r.start, r.end))
         self._rebuild_claim_selections()
@@ -153,7 +153,7 @@ class ArticleView(QPlainTextEdit):
         self._rebuild_flag_selections()
         self._apply_selections()
 
-    def claim_rows(self) -> list[ClaimRow]:
+    def claim_rows(self) -> list[ClaimDisplayRow]:
         return list(self._claims)
 
     # ---------------------------------------------------------------- selection
@@ -200,7 +200,7 @@ class ArticleView(QPlainTextEdit):
 
     def claim_at(self, offset: int) -> int | None:
         """The innermost claim whose span contains ``offset``."""
-        best: ClaimRow | None = None
+        best: ClaimDisplayRow | None = None
         for row in self._claims:
             if row.start > offset:
                 break

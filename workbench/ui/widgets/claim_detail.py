@@ -3,13 +3,19 @@
 Signals:
     claim_shown(object): the panel now shows this claim id (or None).
 
-Every edit is saved as it is made, through an undo command on the window's
-single QUndoStack.  Typing is debounced: the text and the rationale are
+Every edit is saved as it is made, through :class:`~workbench.ui.commands.Edits`
+(an operation on the database lane, then an undo step on the window's
+single QUndoStack).  Typing is debounced: the text and the rationale are
 written :data:`DEBOUNCE_MS` after the last keystroke (and at once when the
 editor loses focus or the user switches claims), and the saves of one
 burst of typing merge into one undo step.  A pause longer than
 :data:`BURST_GAP_MS`, leaving the editor or switching claims starts a new
 burst, so Undo takes back what the user typed last, not the whole day.
+
+Saves are asynchronous: while one is on its way the editor is never
+refilled from the database (the stored text lags behind what was typed),
+and when another program holds the database the panel says it is
+"waiting for another program…" while the user types on.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QHideEvent, QUndoCommand, QUndoStack
+from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -34,17 +40,13 @@ from PySide6.QtWidgets import (
 from workbench.core.errors import KnownError, NotFoundError
 from workbench.core.export.fmt import fact_line, type_label
 from workbench.core.model import Changes, Claim, Status, Verdict
-from workbench.core.storage import Store
+from workbench.core.services import claims as claim_service
+from workbench.core.services.operations import WAITING_LABEL
+from workbench.core.services.workspace import Workspace
 from workbench.ui.bus import ChangeBus
-from workbench.ui.commands import (
-    EditClaimTextCommand,
-    SetRationaleCommand,
-    SetStatusCommand,
-    SetVerdictCommand,
-    current_claim_id,
-)
+from workbench.ui.commands import Edits
 from workbench.ui.dialogs.evidence_dialog import EvidenceDialog
-from workbench.ui.tasks import TaskRunner
+from workbench.ui.tasks import TaskHandle, TaskRunner
 from workbench.ui.widgets.evidence_list import EvidenceList
 
 DEBOUNCE_MS = 400
@@ -72,12 +74,16 @@ def describe_facts(claim: Claim) -> str:
 
 
 class _DebouncedEditor(QObject):
-    """Saves a QPlainTextEdit after a pause, in merge-able bursts."""
+    """Saves a QPlainTextEdit after a pause, in merge-able bursts.
+
+    ``save(text, burst)`` returns the save's task (or None when nothing was
+    saved); while saves are on their way the editor is not refilled.
+    """
 
     def __init__(
         self,
         editor: QPlainTextEdit,
-        save: Callable[[str, int], None],
+        save: Callable[[str, int], TaskHandle | None],
         parent: QObject,
         *,
         trims: bool = False,
@@ -93,11 +99,16 @@ class _DebouncedEditor(QObject):
         self._burst = next(_bursts)
         self._last_save = 0.0
         self._loading = False
+        self._in_flight: list[TaskHandle] = []
+        self.submitted: str | None = None
+        """The text last handed to a save (None: nothing since the last load)."""
         editor.textChanged.connect(self._changed)
         editor.installEventFilter(self)
 
     def pending(self) -> bool:
-        return self._timer.isActive()
+        """Typing not yet handed to a save, or a save not yet stored."""
+        self._in_flight = [h for h in self._in_flight if not h.done]
+        return self._timer.isActive() or bool(self._in_flight)
 
     def new_burst(self) -> None:
         self._burst = next(_bursts)
@@ -109,6 +120,7 @@ class _DebouncedEditor(QObject):
         the user just typed) is left alone, or the next word would be glued
         to the last one.
         """
+        self.submitted = None
         current = self.editor.toPlainText()
         if current == text or (not force and self._same(current, text)):
             return
@@ -140,7 +152,9 @@ class _DebouncedEditor(QObject):
         if now - self._last_save > BURST_GAP_MS / 1000:
             self.new_burst()
         self._last_save = now
-        self._save(self.editor.toPlainText(), self._burst)
+        handle = self._save(self.editor.toPlainText(), self._burst)
+        if handle is not None:
+            self._in_flight.append(handle)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.editor:
@@ -160,15 +174,15 @@ class ClaimDetailPanel(QWidget):
     def __init__(
         self,
         *,
-        store: Store,
-        undo_stack: QUndoStack,
+        store: Workspace,
+        edits: Edits,
         runner: TaskRunner,
         bus: ChangeBus,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._store = store
-        self._stack = undo_stack
+        self._edits = edits
         self._runner = runner
         self._bus = bus
         self._claim: Claim | None = None
@@ -224,10 +238,13 @@ class ClaimDetailPanel(QWidget):
         self.message_label.setWordWrap(True)
         self.message_label.setStyleSheet("color: #b3261e;")
         self.message_label.hide()
+        self.waiting_label = QLabel(f"Saving… {WAITING_LABEL}", body)
+        self.waiting_label.setAccessibleName("Saving notice")
+        self.waiting_label.setStyleSheet("color: #8a5a00;")
+        self.waiting_label.hide()
+        edits.ops.waiting.connect(self.waiting_label.setVisible)
 
-        self.evidence = EvidenceList(
-            store=store, undo_stack=undo_stack, runner=runner, bus=bus, parent=body
-        )
+        self.evidence = EvidenceList(store=store, edits=edits, runner=runner, bus=bus, parent=body)
 
         form = QFormLayout()
         for text, widget in (
@@ -250,6 +267,7 @@ class ClaimDetailPanel(QWidget):
         body_layout = QVBoxLayout(body)
         body_layout.addWidget(self.heading)
         body_layout.addLayout(form)
+        body_layout.addWidget(self.waiting_label)
         body_layout.addWidget(self.message_label)
         body_layout.addWidget(group, 1)
         scroll = QScrollArea(self)
@@ -284,7 +302,7 @@ class ClaimDetailPanel(QWidget):
         claim: Claim | None = None
         if claim_id is not None:
             try:
-                claim = self._store.claims.get(current_claim_id(self._store, claim_id))
+                claim = claim_service.get_claim(self._store, claim_id)
             except NotFoundError:
                 claim = None
         self._claim = claim
@@ -300,17 +318,21 @@ class ClaimDetailPanel(QWidget):
         """Open the add-evidence dialog for the shown claim (the main window's shortcut)."""
         return self.evidence.add_evidence()
 
-    def set_verdict(self, verdict: Verdict | None) -> None:
+    def set_verdict(self, verdict: Verdict | None) -> TaskHandle | None:
         """Set the verdict of the shown claim (verdict shortcuts)."""
         if self._claim is None:
-            return
+            return None
         self.flush()
-        self._push(lambda: SetVerdictCommand(self._store, self._claim_id(), verdict, self._emit))
+        claim_id = self._claim_id()
+        return self._edit(
+            lambda: self._edits.set_verdict(claim_id, verdict, on_failure=self._failed)
+        )
 
-    def set_status(self, status: Status) -> None:
+    def set_status(self, status: Status) -> TaskHandle | None:
         if self._claim is None:
-            return
-        self._push(lambda: SetStatusCommand(self._store, self._claim_id(), status, self._emit))
+            return None
+        claim_id = self._claim_id()
+        return self._edit(lambda: self._edits.set_status(claim_id, status, on_failure=self._failed))
 
     def focus_text(self) -> None:
         self.text_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -339,35 +361,59 @@ class ClaimDetailPanel(QWidget):
         assert self._claim is not None
         return self._claim.id
 
-    def _emit(self, changes: Changes) -> None:
-        self._bus.emit_changes(changes)
-
-    def _push(self, build: Callable[[], QUndoCommand]) -> bool:
+    def _edit(self, start: Callable[[], TaskHandle]) -> TaskHandle | None:
+        """Start an edit; a problem found before it runs shows here at once."""
         self.message_label.hide()
         try:
-            command = build()
+            return start()
         except KnownError as exc:
-            self.message_label.setText(exc.one_line())
-            self.message_label.show()
-            return False
-        self._stack.push(command)
-        return True
+            self._failed(exc)
+            return None
 
-    def _save_text(self, text: str, burst: int) -> None:
-        if self._claim is None or text.strip() == self._claim.text:
+    def _failed(self, exc: BaseException) -> None:
+        """An edit that could not be saved: say why, and show what is stored."""
+        if not isinstance(exc, KnownError):
+            import sys
+
+            sys.excepthook(type(exc), exc, exc.__traceback__)
             return
-        self._push(
-            lambda: EditClaimTextCommand(
-                self._store, self._claim_id(), text, self._emit, burst=burst
+        self.message_label.setText(exc.one_line())
+        self.message_label.show()
+        if self._claim is not None:
+            try:
+                self._fill(claim_service.get_claim(self._store, self._claim.id), force=False)
+            except NotFoundError:
+                self.show_claim(None)
+
+    def _save_text(self, text: str, burst: int) -> TaskHandle | None:
+        if self._claim is None:
+            return None
+        last = self._text.submitted if self._text.submitted is not None else self._claim.text
+        if text.strip() == last:
+            return None
+        self._text.submitted = text.strip()
+        claim_id = self._claim_id()
+        return self._edit(
+            lambda: self._edits.edit_text(
+                claim_id, text, burst=f"text-{burst}", on_failure=self._failed
             )
         )
 
-    def _save_rationale(self, text: str, burst: int) -> None:
-        if self._claim is None or text == self._claim.rationale:
-            return
-        self._push(
-            lambda: SetRationaleCommand(
-                self._store, self._claim_id(), text, self._emit, burst=burst
+    def _save_rationale(self, text: str, burst: int) -> TaskHandle | None:
+        if self._claim is None:
+            return None
+        last = (
+            self._rationale.submitted
+            if self._rationale.submitted is not None
+            else self._claim.rationale
+        )
+        if text == last:
+            return None
+        self._rationale.submitted = text
+        claim_id = self._claim_id()
+        return self._edit(
+            lambda: self._edits.set_rationale(
+                claim_id, text, burst=f"rationale-{burst}", on_failure=self._failed
             )
         )
 
@@ -388,10 +434,8 @@ class ClaimDetailPanel(QWidget):
 
     def _on_changes(self, changes: Changes) -> None:
         if self._claim is None:
-            if self._gone is not None:
-                restored = current_claim_id(self._store, self._gone)
-                if restored in changes.claims:
-                    self.show_claim(restored)  # undo brought the deleted claim back
+            if self._gone is not None and self._gone in changes.claims:
+                self.show_claim(self._gone)  # undo brought the deleted claim back
             return
         if self._claim.id in changes.deleted_claims:
             gone = self._claim.id
@@ -402,7 +446,7 @@ class ClaimDetailPanel(QWidget):
         if self._claim.id not in changes.claims:
             return
         try:
-            claim = self._store.claims.get(self._claim.id)
+            claim = claim_service.get_claim(self._store, self._claim.id)
         except NotFoundError:
             self.show_claim(None)
             return

@@ -1,19 +1,19 @@
 """The claims pane: filter bar, table, and the split / merge / delete actions.
 
 The table shows :class:`~workbench.ui.models.claims_model.ClaimsModel` through
-its filter proxy.  Edits go through UI-B's undo commands on the window's one
-``QUndoStack``, so deleting, splitting and merging from here undo like every
-other edit.
+its filter proxy.  Deleting, splitting and merging go through
+:class:`~workbench.ui.commands.Edits` (operations on the database lane, each
+one undo step on the window's ``QUndoStack``), so they undo like every other
+edit.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.errors import KnownError, UserInputError
+from workbench.core.errors import UserInputError
 from workbench.core.model import Changes, Claim, ClaimType, Status, Verdict
 from workbench.ui.bus import ChangeBus
 from workbench.ui.messages import confirm, show_error
@@ -39,7 +39,9 @@ from workbench.ui.models.claims_model import (
 )
 
 if TYPE_CHECKING:
-    from workbench.core.storage import Store
+    from workbench.core.services.workspace import Workspace
+    from workbench.ui.commands import Edits
+    from workbench.ui.tasks import TaskHandle
 
 SplitOffset = Callable[[int], int | None]
 """Given a claim id, the article offset the user chose to split at (or None)."""
@@ -57,17 +59,19 @@ class ClaimsTable(QWidget):
     def __init__(
         self,
         *,
-        store: Store,
-        undo_stack: QUndoStack,
+        store: Workspace,
         bus: ChangeBus,
+        edits: Callable[[], Edits],
         split_offset: SplitOffset | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        """``edits`` gives the window's edits when one is first made: a staged start
+        paints the table before that machinery has loaded."""
         super().__init__(parent)
         self.setObjectName("claims-pane")
         self.setAccessibleName("Claims")
         self._store = store
-        self._undo = undo_stack
+        self._edits_of = edits
         self._bus = bus
         self._split_offset = split_offset
         self.model = ClaimsModel(store, self)
@@ -321,26 +325,16 @@ class ClaimsTable(QWidget):
 
     # ---------------------------------------------------------------- edits
 
-    def _emit(self, changes: Changes) -> None:
-        self._bus.emit_changes(changes)
+    @property
+    def _edits(self) -> Edits:
+        return self._edits_of()
 
-    def _push(self, build: Callable[[], QUndoCommand]) -> QUndoCommand | None:
-        try:
-            command = build()
-        except KnownError as exc:
-            show_error(self, exc)
-            return None
-        self._undo.push(command)
-        return command
-
-    def delete_selected(self) -> None:
-        from workbench.ui import commands  # with the services: not needed to paint
-
+    def delete_selected(self) -> TaskHandle | None:
         ids = self.selected_claim_ids() or (
             [c] if (c := self.current_claim_id()) is not None else []
         )
         if not ids:
-            return
+            return None
         with_evidence = [i for i in ids if (row := self.model.cached(i)) and row.evidence]
         if with_evidence:
             n = sum(r.evidence for i in with_evidence if (r := self.model.cached(i)))
@@ -351,27 +345,24 @@ class ClaimsTable(QWidget):
                 f"Delete {what}? {n} piece(s) of attached evidence go with it. "
                 "You can undo this with Ctrl+Z.",
             ):
-                return
+                return None
         next_row = self.proxy.proxy_row_of(ids[-1]) + 1
         follow = self.proxy.claim_id(next_row) if next_row < self.proxy.rowCount() else None
-        if len(ids) > 1:
-            self._undo.beginMacro(f"Delete {len(ids)} claims")
-        try:
-            for claim_id in ids:
-                self._push(partial(commands.DeleteClaimCommand, self._store, claim_id, self._emit))
-        finally:
-            if len(ids) > 1:
-                self._undo.endMacro()
-        if follow is not None:
-            self.select_claim(follow)
 
-    def split_current(self) -> None:
-        from workbench.ui import commands  # with the services: not needed to paint
+        def deleted(_changes: Changes) -> None:
+            if follow is not None:
+                self.select_claim(follow)
 
+        return self._edits.delete_claims(ids, on_success=deleted, on_failure=self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        show_error(self, exc)
+
+    def split_current(self) -> TaskHandle | None:
         claim_id = self.current_claim_id()
         row = self.model.cached(claim_id) if claim_id is not None else None
         if claim_id is None or row is None:
-            return
+            return None
         at = self._split_offset(claim_id) if self._split_offset else None
         if at is None or not row.start < at < row.end:
             at = self._default_split(claim_id)
@@ -383,14 +374,23 @@ class ClaimsTable(QWidget):
                     hint="put the article cursor where it should be split",
                 ),
             )
-            return
-        self._push(lambda: commands.SplitClaimCommand(self._store, claim_id, at, self._emit))
-        self.select_claim(claim_id)
+            return None
+        return self._edits.split_claim(
+            claim_id,
+            at,
+            on_success=lambda halves: self.select_claim(halves[0].id),
+            on_failure=self._failed,
+        )
 
     def _default_split(self, claim_id: int) -> int | None:
         """No cursor in the claim: split at the clause break nearest its middle."""
-        claim = self._store.claims.get(claim_id)
-        text = self._store.articles.get(claim.article_id).text[claim.start : claim.end]
+        from workbench.core.services import articles as article_service
+        from workbench.core.services import claims as claim_service
+
+        claim = claim_service.get_claim(self._store, claim_id)
+        text = article_service.get_article(self._store, claim.article_id).text[
+            claim.start : claim.end
+        ]
         middle = len(text) // 2
         candidates = [
             i + len(mark) - 1
@@ -405,15 +405,15 @@ class ClaimsTable(QWidget):
             return None
         return claim.start + min(inner, key=lambda i: abs(i - middle))
 
-    def merge_selected(self) -> None:
-        from workbench.ui import commands  # with the services: not needed to paint
-
+    def merge_selected(self) -> TaskHandle | None:
         ids = self.selected_claim_ids()
         if len(ids) < 2:
-            return
-        command = self._push(lambda: commands.MergeClaimsCommand(self._store, ids, self._emit))
-        if isinstance(command, commands.MergeClaimsCommand):
-            self.select_claim(command.claim_id)
+            return None
+
+        def merged(claim: Claim) -> None:
+            self.select_claim(claim.id)
+
+        return self._edits.merge_claims(ids, on_success=merged, on_failure=self._failed)
 
     def _context_menu(self, pos: QPoint) -> None:
         menu = QMenu(self)

@@ -6,20 +6,19 @@ Signals:
     snapshot_ready(object): a :class:`SnapshotDialog` was built and shown.
     message_shown(str): an inline notice or error was shown (for tests and screen readers).
 
-Attaching saves at once through an undo command; the fetch follows in the
-background, so a slow or dead site never holds the user up and never costs
-what they typed.  A snapshot is shown as sanitized HTML in a browser widget
+Attaching saves at once (an undoable operation on the database lane); the
+fetch follows in the background, so a slow or dead site never holds the
+user up and never costs what they typed.  A snapshot is shown as sanitized HTML in a browser widget
 that refuses every resource load, so a stored page cannot run or fetch
 anything.
 """
 
 from __future__ import annotations
 
-import html as htmllib
 from typing import Any
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -36,11 +35,11 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from workbench.core.errors import CancelledError, KnownError
-from workbench.core.model import Changes, EvidenceView, Snapshot, Source
+from workbench.core.model import Changes, EvidenceView, Snapshot
 from workbench.core.services import sources as source_service
-from workbench.core.storage import Store
+from workbench.core.services.workspace import Workspace
 from workbench.ui.bus import ChangeBus
-from workbench.ui.commands import AddEvidenceCommand, EditEvidenceCommand, RemoveEvidenceCommand
+from workbench.ui.commands import Edits
 from workbench.ui.dialogs.evidence_dialog import EvidenceDialog, EvidenceInput
 from workbench.ui.models.evidence_model import (
     COL_EXCERPT,
@@ -51,7 +50,7 @@ from workbench.ui.models.evidence_model import (
     COL_URL,
     EvidenceModel,
 )
-from workbench.ui.tasks import TaskRunner
+from workbench.ui.tasks import TaskHandle, TaskRunner
 
 
 def citation(view: EvidenceView) -> str:
@@ -95,39 +94,6 @@ class SafeTextBrowser(QTextBrowser):
         return None
 
 
-def snapshot_html(store: Store, source: Source) -> tuple[Snapshot, str]:
-    """Build the safe HTML for a source's current snapshot (runs off the UI thread)."""
-    from workbench.core.sources.fetch import decode_body, parse_content_type
-    from workbench.core.sources.sanitize import sanitize_html
-
-    if source.current_snapshot_id is None:
-        raise KnownError(
-            f"{source.normalized_url} has no snapshot yet",
-            hint="use “Fetch now” to take one",
-        )
-    snap = store.sources.snapshot(source.current_snapshot_id)
-    media, charset = parse_content_type(snap.content_type)
-    raw = (
-        store.sources.snapshot_raw(snap.id)
-        if media in ("text/html", "application/xhtml+xml")
-        else None
-    )
-    if raw is not None:
-        text, _ = decode_body(raw, charset=charset, html=True)
-        body = sanitize_html(text, base_url=snap.final_url or source.normalized_url)
-    elif snap.text:
-        body = f"<pre style='white-space: pre-wrap'>{htmllib.escape(snap.text)}</pre>"
-    else:
-        body = f"<p><em>{htmllib.escape(snap.note or 'No text was extracted.')}</em></p>"
-    head = (
-        f"<p><b>{htmllib.escape(snap.title or source.title or source.normalized_url)}</b><br>"
-        f"{htmllib.escape(snap.final_url or source.normalized_url)}<br>"
-        f"Fetched {htmllib.escape(snap.fetched_at.strftime('%Y-%m-%d %H:%M UTC'))}, "
-        f"HTTP {snap.http_status or '?'}, SHA-256 {htmllib.escape(snap.raw_sha256 or '—')}</p><hr>"
-    )
-    return snap, head + body
-
-
 class SnapshotDialog(QDialog):
     """Shows one stored snapshot; links are shown, never followed."""
 
@@ -158,15 +124,15 @@ class EvidenceList(QWidget):
     def __init__(
         self,
         *,
-        store: Store,
-        undo_stack: QUndoStack,
+        store: Workspace,
+        edits: Edits,
         runner: TaskRunner,
         bus: ChangeBus,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._store = store
-        self._stack = undo_stack
+        self._edits = edits
         self._runner = runner
         self._bus = bus
         self._dialog: EvidenceDialog | None = None
@@ -300,23 +266,38 @@ class EvidenceList(QWidget):
 
         return self._open_dialog(EvidenceDialog(on_submit=submit, parent=self))
 
-    def attach(self, claim_id: int, value: EvidenceInput) -> AddEvidenceCommand:
-        """Save the evidence now (undoable) and start its fetch in the background."""
-        command = AddEvidenceCommand(
-            self._store,
+    def attach(self, claim_id: int, value: EvidenceInput) -> TaskHandle:
+        """Save the evidence now (undoable), then start its fetch in the background.
+
+        A malformed URL raises here, before anything is queued.
+        """
+
+        def attached(view: EvidenceView) -> None:
+            if not isValid(self):
+                return
+            self.select_evidence(view.evidence.id)
+            if view.source.current_snapshot_id is None:
+                self.fetch(view.source.id)
+
+        return self._edits.attach_evidence(
             claim_id,
             value.url,
             value.stance,
             value.excerpt,
             value.note,
-            self._bus.emit_changes,
+            on_success=attached,
+            on_failure=self._failed,
         )
-        self._stack.push(command)
-        self.select_evidence(command.evidence_id)
-        source = self._store.sources.get(command.source_id)
-        if source.current_snapshot_id is None:
-            self.fetch(source.id)
-        return command
+
+    def _failed(self, exc: BaseException) -> None:
+        if not isValid(self):
+            return
+        if isinstance(exc, KnownError):
+            self._notify(exc.one_line(), error=True)
+        else:
+            import sys
+
+            sys.excepthook(type(exc), exc, exc.__traceback__)
 
     def edit_selected(self) -> EvidenceDialog | None:
         view = self.selected_view()
@@ -325,15 +306,12 @@ class EvidenceList(QWidget):
         evidence_id = view.evidence.id
 
         def submit(value: EvidenceInput) -> None:
-            self._stack.push(
-                EditEvidenceCommand(
-                    self._store,
-                    evidence_id,
-                    stance=value.stance,
-                    excerpt=value.excerpt,
-                    note=value.note,
-                    on_changes=self._bus.emit_changes,
-                )
+            self._edits.edit_evidence(
+                evidence_id,
+                stance=value.stance,
+                excerpt=value.excerpt,
+                note=value.note,
+                on_failure=self._failed,
             )
 
         initial = EvidenceInput(
@@ -361,14 +339,13 @@ class EvidenceList(QWidget):
         view = self.selected_view()
         if view is None:
             return
-        try:
-            self._stack.push(
-                RemoveEvidenceCommand(self._store, view.evidence.id, self._bus.emit_changes)
-            )
-        except KnownError as exc:
-            self._notify(exc.one_line(), error=True)
-            return
-        self._notify(f"Removed {view.source.normalized_url} (Undo brings it back).")
+        url = view.source.normalized_url
+
+        def removed(_evidence: object) -> None:
+            if isValid(self):
+                self._notify(f"Removed {url} (Undo brings it back).")
+
+        self._edits.remove_evidence(view.evidence.id, on_success=removed, on_failure=self._failed)
 
     def open_selected(self) -> None:
         view = self.selected_view()
@@ -405,30 +382,21 @@ class EvidenceList(QWidget):
         The split keeps network waits off the single database-writing thread
         and database writes off the network pool, as the task lanes intend.
         """
-        store = self._store
-        source = store.sources.get(source_id)
+        source = source_service.get_source(self._store, source_id)
 
         def download(progress: Any, is_cancelled: Any) -> source_service.Download:
             progress(0, 1, "fetching")
             return source_service.download_source(source, is_cancelled=is_cancelled)
 
         def save(dl: source_service.Download) -> None:
-            def work(progress: Any, _is_cancelled: Any) -> source_service.FetchOutcome:
-                outcome = source_service.save_download(store, dl)
-                progress(1, 1, "fetched" if outcome.ok else "not fetched")
-                return outcome
-
-            self._runner.run(
-                work,
+            self._edits.ops.run(
+                lambda store: source_service.save_download(store, dl),
                 label=f"Saving {source.normalized_url}",
                 on_success=done,
                 on_failure=failed,
-                lane="db",
-                cancellable=False,
             )
 
         def done(outcome: source_service.FetchOutcome) -> None:
-            self._bus.emit_changes(outcome.changes)
             if not isValid(self):
                 return  # the panel closed while the fetch ran; the result is saved
             self.model.set_fetching(source_id, False)
@@ -462,7 +430,7 @@ class EvidenceList(QWidget):
         store, source = self._store, view.source
 
         def work(_progress: Any, _is_cancelled: Any) -> tuple[Snapshot, str]:
-            return snapshot_html(store, store.sources.get(source.id))
+            return source_service.snapshot_page(store, source.id)
 
         def done(result: tuple[Snapshot, str]) -> None:
             if not isValid(self):

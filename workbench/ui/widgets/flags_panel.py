@@ -13,7 +13,7 @@ Dismissing is undoable and survives re-running the checker (by fingerprint).
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut, QUndoStack
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -29,9 +29,12 @@ from PySide6.QtWidgets import (
 
 from workbench.core.errors import KnownError
 from workbench.core.model import Changes, Flag
-from workbench.core.storage import Store
+from workbench.core.services import articles as article_service
+from workbench.core.services import claims as claim_service
+from workbench.core.services.workspace import Workspace
 from workbench.ui.bus import ChangeBus
-from workbench.ui.commands import DismissFlagCommand
+from workbench.ui.commands import Edits
+from workbench.ui.tasks import TaskHandle
 
 FlagRole = Qt.ItemDataRole.UserRole + 1
 SpanRole = Qt.ItemDataRole.UserRole + 2
@@ -58,14 +61,14 @@ class FlagsPanel(QWidget):
     def __init__(
         self,
         *,
-        store: Store,
-        undo_stack: QUndoStack,
+        store: Workspace,
+        edits: Edits,
         bus: ChangeBus,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._store = store
-        self._stack = undo_stack
+        self._edits = edits
         self._bus = bus
         self._article_id: int | None = None
         self._text = ""
@@ -117,14 +120,20 @@ class FlagsPanel(QWidget):
 
     def show_article(self, article_id: int | None) -> None:
         self._article_id = article_id
-        self._text = self._store.articles.get(article_id).text if article_id is not None else ""
+        self._text = (
+            article_service.get_article(self._store, article_id).text
+            if article_id is not None
+            else ""
+        )
         self.reload()
 
     def reload(self) -> None:
         selected = self.current_flag()
         keep = selected.fingerprint if selected is not None else None
         self._flags = (
-            self._store.flags.for_article(self._article_id) if self._article_id is not None else []
+            claim_service.flags_for_article(self._store, self._article_id)
+            if self._article_id is not None
+            else []
         )
         self.tree.clear()
         visible = [f for f in self._flags if self.show_dismissed.isChecked() or not f.dismissed]
@@ -158,19 +167,20 @@ class FlagsPanel(QWidget):
                 self.tree.setCurrentItem(item)
                 return
 
-    def toggle_dismissed(self) -> None:
+    def toggle_dismissed(self) -> TaskHandle | None:
         """Dismiss the selected finding, or restore it if it is dismissed (undoable)."""
         flag = self.current_flag()
         if flag is None:
-            return
-        try:
-            command = DismissFlagCommand(
-                self._store, flag, self._bus.emit_changes, dismissed=not flag.dismissed
-            )
-        except KnownError as exc:
+            return None
+        return self._edits.dismiss_flag(flag, dismissed=not flag.dismissed, on_failure=self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, KnownError):
             self.summary.setText(exc.one_line())
-            return
-        self._stack.push(command)
+        else:
+            import sys
+
+            sys.excepthook(type(exc), exc, exc.__traceback__)
 
     # ---------------------------------------------------------------- internals
 
@@ -221,6 +231,6 @@ class FlagsPanel(QWidget):
             # A re-check may have replaced the findings (even with none): one
             # cheap query tells, and the tree is rebuilt only if they differ.
             self._article_id in changes.articles
-            and self._store.flags.for_article(self._article_id) != self._flags
+            and claim_service.flags_for_article(self._store, self._article_id) != self._flags
         ):
             self.reload()

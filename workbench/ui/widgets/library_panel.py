@@ -1,6 +1,6 @@
 """The library: every article in the database, with review progress.
 
-The model reads summaries a page at a time (``store.articles.page``) and
+The model reads summaries a page at a time (``articles.article_page``) and
 hands them to the view through ``canFetchMore`` / ``fetchMore``, so a store of
 10,000 articles costs one count and one 200-row query at start, not a
 claim count for every article.  Searching filters in SQL the same way.
@@ -30,12 +30,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.errors import KnownError
 from workbench.core.model import ArticleSummary, Changes
 from workbench.core.services import articles as article_service
-from workbench.core.storage import Store
+from workbench.core.services.workspace import Workspace
 from workbench.ui.bus import ChangeBus
 from workbench.ui.messages import confirm, show_error
+from workbench.ui.ops import OpRunner
+from workbench.ui.tasks import TaskHandle
 
 Index = QModelIndex | QPersistentModelIndex
 PAGE = 200
@@ -46,7 +47,7 @@ HEADERS = ("Article", "Progress", "Outlet", "Date")
 class LibraryModel(QAbstractTableModel):
     """Article summaries, filtered by a search string, delivered page by page."""
 
-    def __init__(self, store: Store, parent: QObject | None = None) -> None:
+    def __init__(self, store: Workspace, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._store = store
         self._query_text = ""
@@ -55,7 +56,9 @@ class LibraryModel(QAbstractTableModel):
         self.refresh(reset=True)
 
     def _read(self, count: int) -> list[ArticleSummary]:
-        return self._store.articles.page(offset=0, limit=count, query=self._query_text or None)
+        return article_service.article_page(
+            self._store, offset=0, limit=count, query=self._query_text or None
+        )
 
     def set_search(self, text: str) -> None:
         self._query_text = text.strip()
@@ -63,7 +66,7 @@ class LibraryModel(QAbstractTableModel):
 
     def refresh(self, *, reset: bool = False) -> None:
         """Re-read the rows shown (at least one page); update in place when the ids hold."""
-        total = self._store.articles.count(self._query_text or None)
+        total = article_service.count_articles(self._store, self._query_text or None)
         wanted = PAGE if reset else max(PAGE, len(self._rows))
         rows = self._read(wanted)
         if not reset and [r.id for r in rows] == [r.id for r in self._rows]:
@@ -88,8 +91,8 @@ class LibraryModel(QAbstractTableModel):
     def fetchMore(self, parent: Index) -> None:
         if parent.isValid():
             return
-        more = self._store.articles.page(
-            offset=len(self._rows), limit=PAGE, query=self._query_text or None
+        more = article_service.article_page(
+            self._store, offset=len(self._rows), limit=PAGE, query=self._query_text or None
         )
         if not more:
             self._total = len(self._rows)  # articles went away meanwhile
@@ -168,11 +171,14 @@ class LibraryPanel(QWidget):
     open_requested = Signal(int)
     article_deleted = Signal(int)
 
-    def __init__(self, *, store: Store, bus: ChangeBus, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, *, store: Workspace, ops: OpRunner, bus: ChangeBus, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("library-panel")
         self.setAccessibleName("Library")
         self._store = store
+        self._ops = ops
         self._bus = bus
         self.model = LibraryModel(store, self)
         self.search = QLineEdit()
@@ -271,10 +277,10 @@ class LibraryPanel(QWidget):
         if index.isValid():
             self.open_row(index.row())
 
-    def delete_current(self) -> None:
+    def delete_current(self) -> TaskHandle | None:
         index = self.view.currentIndex()
         if not index.isValid():
-            return
+            return None
         summary = self.model.summary(index.row())
         if not confirm(
             self,
@@ -282,14 +288,14 @@ class LibraryPanel(QWidget):
             f"Delete “{summary.title}” with its {summary.claims_total} claims, their "
             "evidence and flags? This cannot be undone.",
         ):
-            return
-        try:
-            changes = article_service.delete_article(self._store, summary.id)
-        except KnownError as exc:
-            show_error(self, exc)
-            return
-        self._bus.emit_changes(changes)
-        self.article_deleted.emit(summary.id)
+            return None
+        article_id = summary.id
+        return self._ops.run(
+            lambda store: article_service.delete_article(store, article_id),
+            label="Deleting the article",
+            on_success=lambda _changes: self.article_deleted.emit(article_id),
+            on_failure=lambda exc: show_error(self, exc),
+        )
 
     def _menu(self, pos: Any) -> None:
         if not self.view.indexAt(pos).isValid():

@@ -2,16 +2,15 @@
 
 The lookup (full-text candidates, then fact and fuzzy-text ranking) runs on
 the runner's "io" lane; each request carries a generation number so a slow
-answer for a claim the user already left is dropped.  Copying evidence is a
-handful of row writes, done on the UI thread through an undoable
-:class:`~workbench.ui.library_commands.CopyEvidenceCommand`, so Ctrl+Z takes
-it back like any other edit.
+answer for a claim the user already left is dropped.  Copying evidence is
+one undoable operation on the database lane
+(:meth:`~workbench.ui.commands.Edits.copy_evidence`), so Ctrl+Z takes it
+back like any other edit.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelection, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -23,19 +22,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.errors import KnownError
-from workbench.core.model import Changes, SimilarClaim
+from workbench.core.errors import KnownError, UserInputError
+from workbench.core.model import Changes, EvidenceView, SimilarClaim
 from workbench.core.services import library
-from workbench.core.storage import Store
+from workbench.core.services.workspace import Workspace
 from workbench.ui.bus import ChangeBus
-from workbench.ui.library_commands import CopyEvidenceCommand
+from workbench.ui.commands import Edits
 from workbench.ui.lookup import LatestLookup
 from workbench.ui.models.similar_model import (
     COL_CLAIM,
     COL_REASONS,
     SimilarClaimsModel,
 )
-from workbench.ui.tasks import TaskRunner
+from workbench.ui.tasks import TaskHandle, TaskRunner
 
 RESULT_LIMIT = 10
 REFRESH_DELAY_MS = 300
@@ -50,23 +49,25 @@ class SimilarClaimsPanel(QWidget):
     Signals:
         claim_activated(int article_id, int claim_id): "Open" on an earlier check.
         lookup_finished(int rows): the list for the current claim is shown.
+        copied(int rows): evidence was copied onto the shown claim.
     """
 
     claim_activated = Signal(int, int)
     lookup_finished = Signal(int)
+    copied = Signal(int)
 
     def __init__(
         self,
         *,
-        store: Store,
+        store: Workspace,
         runner: TaskRunner,
-        undo_stack: QUndoStack,
+        edits: Edits,
         bus: ChangeBus,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._store = store
-        self._stack = undo_stack
+        self._edits = edits
         self._bus = bus
         self._claim_id: int | None = None
         self._lookup: LatestLookup[list[SimilarClaim]] = LatestLookup(
@@ -172,24 +173,41 @@ class SimilarClaimsPanel(QWidget):
         if item is not None:
             self.claim_activated.emit(item.claim.article_id, item.claim.id)
 
-    def copy_selected(self) -> CopyEvidenceCommand | None:
+    def copy_selected(self) -> TaskHandle | None:
         """Copy the selected check's evidence onto the shown claim, as one undo step."""
         item = self.selected()
         if item is None or self._claim_id is None:
             return None
-        try:
-            command = CopyEvidenceCommand(
-                self._store, item.claim.id, self._claim_id, self._bus.emit_changes
+        have = {v.source.id for v in self._target_evidence()}
+        if all(v.source.id in have for v in item.evidence):
+            self.status_label.setText(
+                UserInputError(
+                    "nothing to copy: this claim already cites every source of that check",
+                    hint="pick an earlier check with other sources",
+                ).one_line()
             )
-        except KnownError as exc:
-            self.status_label.setText(exc.one_line())
             return None
-        self._stack.push(command)
-        n = len(command.evidence_ids)
-        self.status_label.setText(
-            f"Copied {n} source{'s' if n != 1 else ''} from the earlier check (Ctrl+Z undoes)."
+
+        def copied(changes: Changes) -> None:
+            n = len(changes.evidence)
+            self.status_label.setText(
+                f"Copied {n} source{'s' if n != 1 else ''} from the earlier check (Ctrl+Z undoes)."
+            )
+            self.copied.emit(n)
+
+        def failed(exc: BaseException) -> None:
+            self.status_label.setText(
+                exc.one_line() if isinstance(exc, KnownError) else f"Copy failed: {exc}"
+            )
+
+        return self._edits.copy_evidence(
+            item.claim.id, self._claim_id, on_success=copied, on_failure=failed
         )
-        return command
+
+    def _target_evidence(self) -> list[EvidenceView]:
+        from workbench.core.services.sources import evidence_for_claim
+
+        return evidence_for_claim(self._store, self._claim_id) if self._claim_id is not None else []
 
     # ------------------------------------------------------------- internals
     def _show_rows(self, rows: list[SimilarClaim]) -> None:

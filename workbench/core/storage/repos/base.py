@@ -1,20 +1,65 @@
 """What every repository shares: one transaction per call, errors translated.
 
-Each public repository method is one unit of work that commits before it
-returns, so a crash never loses a change the caller was told about and never
-leaves half of one behind.
+A repository method called on its own is one unit of work that commits
+before it returns, so a crash never loses a change the caller was told about
+and never leaves half of one behind.  Called inside :meth:`Store.transaction`
+(an operation), every method joins that one transaction instead: an
+operation that touches a claim, its evidence and the history commits all of
+it or none of it, and its reads see its own writes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
 
-from workbench.core.errors import DatabaseError
+from workbench.core.storage import sqlerrors
+
+if TYPE_CHECKING:
+    from workbench.core.storage.changelog import RowLog
+
+
+@dataclass(slots=True)
+class Unit:
+    """The transaction an operation runs in, shared by every repository call inside it."""
+
+    session: Session
+    sessions: sessionmaker[Session]
+    log: RowLog | None = None
+    """Row changes captured for undo (None when the operation is not undoable)."""
+    touched_articles: set[int] = field(default_factory=set)
+
+
+_unit: ContextVar[Unit | None] = ContextVar("workbench_unit", default=None)
+
+
+def active_unit(sessions: sessionmaker[Session]) -> Unit | None:
+    """The operation's transaction on this store, if one is open on this thread."""
+    unit = _unit.get()
+    return unit if unit is not None and unit.sessions is sessions else None
+
+
+@contextmanager
+def enter(unit: Unit) -> Iterator[Unit]:
+    token = _unit.set(unit)
+    try:
+        yield unit
+    finally:
+        _unit.reset(token)
+
+
+def reraise(path: Path, exc: sa_exc.DBAPIError) -> None:
+    """Raise the known error ``exc`` stands for; return (so the caller re-raises) on a bug."""
+    known = sqlerrors.explain(path, exc)
+    if known is not None:
+        raise known from exc
 
 
 class Repository:
@@ -27,46 +72,28 @@ class Repository:
 
     @contextmanager
     def _tx(self) -> Iterator[Session]:
-        """A session inside one committed transaction; SQLite errors become KnownErrors."""
+        """A session inside one committed transaction (or the operation's, if one is open)."""
+        unit = active_unit(self._sessions)
+        if unit is not None:
+            yield unit.session
+            return
         try:
             with self._sessions.begin() as session:
                 yield session
-        except sa_exc.OperationalError as exc:
-            raise _explain(self._path, exc) from exc
-        except sa_exc.DatabaseError as exc:
-            if isinstance(exc, sa_exc.IntegrityError):
-                raise
-            raise _explain(self._path, exc) from exc
+        except sa_exc.DBAPIError as exc:
+            reraise(self._path, exc)
+            raise
 
     @contextmanager
     def _read(self) -> Iterator[Session]:
+        """A reading session; inside an operation, its session (reads see its writes)."""
+        unit = active_unit(self._sessions)
+        if unit is not None:
+            yield unit.session
+            return
         try:
             with self._readers() as session:
                 yield session
-        except sa_exc.OperationalError as exc:
-            raise _explain(self._path, exc) from exc
-
-
-def _explain(path: Path, exc: sa_exc.DBAPIError) -> DatabaseError:
-    """Turn an SQLite failure into a message that names the file and the way out."""
-    detail = str(exc.orig) if exc.orig is not None else str(exc)
-    low = detail.lower()
-    if "locked" in low or "busy" in low:
-        return DatabaseError(
-            f"database {path} is busy in another program and did not free up in time",
-            hint="close the other program or try again",
-        )
-    if "readonly" in low or "read-only" in low:
-        return DatabaseError(
-            f"database {path} is read-only", hint="make the file and its folder writable"
-        )
-    if ("disk" in low and "full" in low) or "no space" in low:
-        return DatabaseError(
-            f"the disk holding {path} is full; the change was not saved", hint="free some space"
-        )
-    if "malformed" in low or "not a database" in low:
-        return DatabaseError(
-            f"database {path} is damaged ({detail})",
-            hint="restore a backup with 'workbench db restore FILE'",
-        )
-    return DatabaseError(f"database {path} failed: {detail}", hint="check the file and try again")
+        except sa_exc.DBAPIError as exc:
+            reraise(self._path, exc)
+            raise

@@ -8,8 +8,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
-from workbench.core.errors import NotFoundError, UserInputError
+from workbench.core.errors import NotFoundError
 from workbench.core.model import (
     Claim,
     Entity,
@@ -18,8 +19,9 @@ from workbench.core.model import (
     Origin,
     Status,
     Verdict,
+    check_span,
 )
-from workbench.core.storage import convert
+from workbench.core.storage import changelog, convert
 from workbench.core.storage.orm import ArticleRow, ClaimRow, EvidenceRow
 from workbench.core.storage.repos.base import Repository
 
@@ -54,7 +56,7 @@ class ClaimRepository(Repository):
             article = s.get(ArticleRow, article_id)
             if article is None:
                 raise NotFoundError(f"no article with id {article_id}")
-            _check_span(article.text, start, end)
+            check_span(article.text, start, end)
             row = self._new_row(
                 article_id,
                 ExtractedClaim(
@@ -94,7 +96,7 @@ class ClaimRepository(Repository):
                 if row is None or row.article_id != article_id:
                     continue
                 p = upd.proposal
-                _check_span(article.text, p.start, p.end)
+                check_span(article.text, p.start, p.end)
                 row.start, row.end, row.text_extracted = p.start, p.end, p.text
                 row.score, row.scorer = p.score, scorer
                 row.types = list(p.types)
@@ -103,7 +105,7 @@ class ClaimRepository(Repository):
                 row.updated_at = stamp
                 updated.append(row.id)
             for p in additions:
-                _check_span(article.text, p.start, p.end)
+                check_span(article.text, p.start, p.end)
                 row = self._new_row(article_id, p, origin=Origin.AUTO, scorer=scorer, position=0)
                 s.add(row)
                 s.flush()
@@ -145,16 +147,9 @@ class ClaimRepository(Repository):
         )
 
     @staticmethod
-    def _renumber(s: Any, article_id: int) -> None:
+    def _renumber(s: Session, article_id: int) -> None:
         """Positions follow the article: by start offset, then end, then id."""
-        rows = s.scalars(
-            select(ClaimRow)
-            .where(ClaimRow.article_id == article_id)
-            .order_by(ClaimRow.start, ClaimRow.end, ClaimRow.id)
-        ).all()
-        for index, row in enumerate(rows):
-            if row.position != index:
-                row.position = index
+        changelog.renumber(s, (article_id,))
 
     def get(self, claim_id: int) -> Claim:
         with self._read() as s:
@@ -243,7 +238,7 @@ class ClaimRepository(Repository):
                 assert article is not None
                 new_start = row.start if start is None else start
                 new_end = row.end if end is None else end
-                _check_span(article.text, new_start, new_end)
+                check_span(article.text, new_start, new_end)
                 row.start, row.end = new_start, new_end
                 row.text_extracted = (
                     text_extracted
@@ -256,43 +251,21 @@ class ClaimRepository(Repository):
                 self._renumber(s, row.article_id)
             return convert.claim(row)
 
-    def restore(self, claim: Claim) -> Claim:
-        """Re-create a deleted claim with its user fields (used by undo)."""
-        with self._tx() as s:
-            article = s.get(ArticleRow, claim.article_id)
-            if article is None:
-                raise NotFoundError(f"no article with id {claim.article_id}")
-            row = self._new_row(
-                claim.article_id,
-                ExtractedClaim(
-                    claim.start,
-                    claim.end,
-                    claim.text_extracted,
-                    claim.score,
-                    claim.types,
-                    claim.entities,
-                    claim.facts,
-                ),
-                origin=claim.origin,
-                scorer=claim.scorer,
-                position=claim.position,
-            )
-            row.text_edited = claim.text_edited
-            row.status = claim.status.value
-            row.verdict = claim.verdict.value if claim.verdict else None
-            row.verdict_set_at = claim.verdict_set_at
-            row.rationale = claim.rationale
-            s.add(row)
-            s.flush()
-            self._renumber(s, claim.article_id)
-            return convert.claim(row)
-
     def delete(self, claim_id: int) -> None:
+        """Delete the claim and its evidence.
+
+        The evidence rows are deleted one by one rather than left to the
+        database's ON DELETE CASCADE, so that an operation sees (and undo
+        can restore) every row that went.
+        """
         with self._tx() as s:
             row = s.get(ClaimRow, claim_id)
             if row is None:
                 raise NotFoundError(f"no claim with id {claim_id}")
             article_id = row.article_id
+            for ev in s.scalars(select(EvidenceRow).where(EvidenceRow.claim_id == claim_id)):
+                s.delete(ev)
+            s.flush()
             s.delete(row)
             s.flush()
             self._renumber(s, article_id)
@@ -314,14 +287,6 @@ class ClaimRepository(Repository):
             )
 
 
-def _check_span(text: str, start: int, end: int) -> None:
-    if not (0 <= start < end <= len(text)):
-        raise UserInputError(
-            f"span {start}-{end} is outside the article (0-{len(text)}) or empty",
-            hint="give START < END within the article text",
-        )
-
-
 class ClaimEdits(ClaimRepository):
     """Multi-row edits (split, merge) that must land whole or not at all."""
 
@@ -339,8 +304,8 @@ class ClaimEdits(ClaimRepository):
                 raise NotFoundError(f"no claim with id {claim_id}")
             article = s.get(ArticleRow, row.article_id)
             assert article is not None
-            _check_span(article.text, row.start, first_end)
-            _check_span(article.text, second.start, second.end)
+            check_span(article.text, row.start, first_end)
+            check_span(article.text, second.start, second.end)
             row.end = first_end
             row.text_extracted = article.text[row.start : first_end]
             row.text_edited = None

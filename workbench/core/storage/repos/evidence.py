@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import select
 
 from workbench.core.errors import NotFoundError
@@ -11,8 +9,6 @@ from workbench.core.model import Evidence, EvidenceView, Stance
 from workbench.core.storage import convert
 from workbench.core.storage.orm import ClaimRow, EvidenceRow, SourceRow
 from workbench.core.storage.repos.base import Repository
-
-_UNSET: Any = object()
 
 
 class EvidenceRepository(Repository):
@@ -86,25 +82,6 @@ class EvidenceRepository(Repository):
             if note is not None:
                 row.note = note
             row.updated_at = convert.now()
-            s.flush()
-            return convert.evidence(row)
-
-    def restore(self, evidence: Evidence) -> Evidence:
-        """Re-create deleted evidence exactly (used by undo)."""
-        with self._tx() as s:
-            stamp = convert.now()
-            row = EvidenceRow(
-                claim_id=evidence.claim_id,
-                source_id=evidence.source_id,
-                stance=evidence.stance.value,
-                excerpt=evidence.excerpt,
-                note=evidence.note,
-                excerpt_found=evidence.excerpt_found,
-                added_at=evidence.added_at or stamp,
-                created_at=evidence.created_at or stamp,
-                updated_at=stamp,
-            )
-            s.add(row)
             s.flush()
             return convert.evidence(row)
 

@@ -28,33 +28,60 @@ class FlagRepository(Repository):
         *,
         claim_ids: Sequence[Sequence[int]] | None = None,
     ) -> list[Flag]:
-        """Store a fresh run of the checker, keeping each dismissal by fingerprint."""
+        """Store a fresh run of the checker; a finding found again keeps its row.
+
+        Findings are matched to the stored ones by fingerprint (in order,
+        when one repeats): a match keeps its id and its dismissal and gets
+        the new wording, spans and claims; stored findings not found again
+        are deleted and new ones inserted.  Ids therefore stay stable across
+        re-checks, so a dismissal can be undone after one.
+        """
         with self._tx() as s:
             if s.get(ArticleRow, article_id) is None:
                 raise NotFoundError(f"no article with id {article_id}")
-            old = s.scalars(select(FlagRow).where(FlagRow.article_id == article_id)).all()
-            dismissed = {r.fingerprint for r in old if r.dismissed}
+            old = s.scalars(
+                select(FlagRow).where(FlagRow.article_id == article_id).order_by(FlagRow.id)
+            ).all()
+            waiting: dict[str, list[FlagRow]] = {}
             for r in old:
-                s.delete(r)
-            s.flush()
+                waiting.setdefault(r.fingerprint, []).append(r)
             stamp = convert.now()
-            rows = []
+            rows: list[FlagRow] = []
             for i, f in enumerate(findings):
-                row = FlagRow(
-                    article_id=article_id,
-                    kind=f.kind,
-                    message=f.message,
-                    spans=[list(span) for span in f.spans],
-                    claim_ids=list(claim_ids[i]) if claim_ids else [],
-                    confidence=f.confidence,
-                    dismissed=f.fingerprint in dismissed,
-                    dateline_used=f.dateline_used,
-                    fingerprint=f.fingerprint,
-                    created_at=stamp,
-                    updated_at=stamp,
-                )
-                s.add(row)
+                related = list(claim_ids[i]) if claim_ids else []
+                spans = [list(span) for span in f.spans]
+                matches = waiting.get(f.fingerprint)
+                row = matches.pop(0) if matches else None
+                if row is None:
+                    row = FlagRow(
+                        article_id=article_id,
+                        kind=f.kind,
+                        message=f.message,
+                        spans=spans,
+                        claim_ids=related,
+                        confidence=f.confidence,
+                        dismissed=False,
+                        dateline_used=f.dateline_used,
+                        fingerprint=f.fingerprint,
+                        created_at=stamp,
+                        updated_at=stamp,
+                    )
+                    s.add(row)
+                elif (row.kind, row.message, row.spans, row.claim_ids, row.confidence) != (
+                    f.kind,
+                    f.message,
+                    spans,
+                    related,
+                    f.confidence,
+                ) or row.dateline_used != f.dateline_used:
+                    row.kind, row.message, row.spans = f.kind, f.message, spans
+                    row.claim_ids, row.confidence = related, f.confidence
+                    row.dateline_used = f.dateline_used
+                    row.updated_at = stamp
                 rows.append(row)
+            for left in waiting.values():
+                for r in left:
+                    s.delete(r)
             s.flush()
             return [convert.flag(r) for r in rows]
 

@@ -29,11 +29,6 @@ class SourceRepository(Repository):
                 raise NotFoundError(f"no source with id {source_id}")
             return convert.source(row)
 
-    def by_normalized_url(self, normalized_url: str) -> Source | None:
-        with self._read() as s:
-            row = s.scalar(select(SourceRow).where(SourceRow.normalized_url == normalized_url))
-            return convert.source(row) if row else None
-
     def get_or_create(self, url: str, normalized_url: str) -> tuple[Source, bool]:
         with self._tx() as s:
             row = s.scalar(select(SourceRow).where(SourceRow.normalized_url == normalized_url))

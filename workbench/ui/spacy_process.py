@@ -1,21 +1,25 @@
 """Claim extraction for the window: spaCy in a worker process, the save on the db lane.
 
+(Named for what it runs -- the spaCy process -- so that "extract" means one
+thing in the code: :mod:`workbench.core.nlp.extract`, finding claims.)
+
 Why a process: spaCy's parser is Cython that keeps the GIL for the length of
 a batch, and loading a pipeline unpickles it under the GIL for a second or
 more.  In a worker *thread* both stall the UI thread's event loop (the
 benchmark saw 260 ms on a first extraction and 45-430 ms on later ones on
 the 2-core machine); in a separate process they cannot.
 
-One long-lived process (:mod:`workbench.ui.extraction_child`, a fresh
+One long-lived process (:mod:`workbench.ui.spacy_process_main`, a fresh
 interpreter that inherits no Qt state, at lower CPU priority) keeps the
 pipeline loaded between articles.  A job sends the text over a pipe and
 gets back the :class:`~workbench.core.nlp.extract.ExtractionResult` (plain
 dataclasses, pickled); progress comes back the same way, and a cancel
 message makes the extractor stop at its next batch.
-Merging the proposals with the user's work and writing them is a database
-write, so it runs on the TaskRunner's one-thread "db" lane like every other.
+Merging the proposals with the user's work and writing them is an
+operation, so it runs through the :class:`~workbench.ui.ops.OpRunner` on the
+one-thread "db" lane like every other write, which broadcasts its changes.
 
-Nothing here imports Qt; :func:`start_extraction` only needs a runner.
+Nothing here imports Qt; :func:`start_extraction` only needs the runners.
 """
 
 from __future__ import annotations
@@ -36,12 +40,13 @@ from typing import TYPE_CHECKING, Any
 
 from workbench.core.errors import ModelUnavailableError
 from workbench.core.model import CancelFn, ProgressFn
-from workbench.core.storage import Store
+from workbench.core.services.workspace import Workspace
 
 if TYPE_CHECKING:
     from workbench.core.nlp.extract import ExtractionResult
     from workbench.core.services.claims import ExtractReport
-    from workbench.ui.tasks import TaskHandle, TaskRunner
+    from workbench.ui.ops import OpRunner
+    from workbench.ui.tasks import TaskHandle
 
 POLL_S = 0.05
 """How often the waiting thread checks for cancellation and a dead worker."""
@@ -52,7 +57,7 @@ STOP_TIMEOUT_S = 5.0
 class ExtractionWorker:
     """A long-lived extraction process, started on first use; one job at a time.
 
-    The process is ``python -m workbench.ui.extraction_child`` (see there for
+    The process is ``python -m workbench.ui.spacy_process_main`` (see there for
     the message format); a reader thread moves its replies into a queue.
     """
 
@@ -73,7 +78,7 @@ class ExtractionWorker:
             [package_root] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else [])
         )
         process = subprocess.Popen(
-            [sys.executable, "-m", "workbench.ui.extraction_child"],
+            [sys.executable, "-m", "workbench.ui.spacy_process_main"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             env=env,
@@ -195,26 +200,30 @@ def worker() -> ExtractionWorker:
 
 
 def analyse(
-    store: Store,
+    store: Workspace,
     article_id: int,
     *,
     progress: ProgressFn | None = None,
     is_cancelled: CancelFn | None = None,
 ) -> ExtractionResult:
     """Read the article and settings (quick reads), extract in the worker process."""
-    article = store.articles.get(article_id)
+    from workbench.core.services.articles import get_article
+    from workbench.core.services.settings import load_settings
+
+    article = get_article(store, article_id)
+    settings = load_settings(store)
     return worker().extract(
         article.text,
         dateline=article.dateline,
-        model=store.settings.get("spacy_model") or None,
-        scorer=store.settings.get("scorer") or "auto",
+        model=settings.spacy_model,
+        scorer=settings.scorer,
         progress=progress,
         is_cancelled=is_cancelled,
     )
 
 
 def save(
-    store: Store,
+    store: Workspace,
     article_id: int,
     result: ExtractionResult,
     *,
@@ -231,25 +240,26 @@ def save(
 
 
 def start_extraction(
-    runner: TaskRunner,
-    store: Store,
+    ops: OpRunner,
     article_id: int,
     *,
     on_success: Callable[[ExtractReport], None],
     on_failure: Callable[[BaseException], None],
     on_handle: Callable[[TaskHandle], None] | None = None,
 ) -> TaskHandle:
-    """Extract (io lane, waiting on the process), then save (db lane).
+    """Extract (io lane, waiting on the process), then save (an operation on the db lane).
 
     Returns the first handle; ``on_handle`` also receives the save's handle
     when that phase starts, so a caller can cancel whichever is running.
     """
+    runner, store = ops.tasks, ops.store
 
     def analysed(result: ExtractionResult) -> None:
-        handle = runner.run(
-            lambda _progress, cancelled: save(store, article_id, result, is_cancelled=cancelled),
+        handle = ops.run_long(
+            lambda workspace, _progress, cancelled: save(
+                workspace, article_id, result, is_cancelled=cancelled
+            ),
             label="Saving claims",
-            lane="db",
             on_success=on_success,
             on_failure=on_failure,
         )

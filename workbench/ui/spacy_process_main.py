@@ -1,6 +1,6 @@
-"""The extraction worker process: ``python -m workbench.ui.extraction_child``.
+"""The extraction worker process: ``python -m workbench.ui.spacy_process_main``.
 
-Started by :class:`workbench.ui.extraction.ExtractionWorker` with pipes for
+Started by :class:`workbench.ui.spacy_process.ExtractionWorker` with pipes for
 stdin and stdout.  Messages are pickled tuples, one after another:
 
 - in:  ``("job", id, text, dateline, model, scorer)``, ``("cancel", id)``, ``("stop",)``

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from workbench.core.sources.extract import extract_page, visible_text
+from workbench.core.sources.pagetext import extract_page, visible_text
 from workbench.core.sources.pdf import NOT_EXTRACTED, extract_pdf
 
 ARTICLE = """<!doctype html><html><head>

@@ -1,0 +1,171 @@
+"""The history of operations: append-only, one entry per operation.
+
+Entries are written inside the operation's own transaction (see
+:mod:`workbench.core.services.operations`), so an entry exists exactly when
+its change does.  Undo data sits in ``history_undo`` beside the entry.
+"""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import select
+
+from workbench.core.errors import NotFoundError
+from workbench.core.model import HistoryEntry
+from workbench.core.storage import convert
+from workbench.core.storage.orm import HistoryRow, UndoRow
+from workbench.core.storage.repos.base import Repository
+
+UNDO = "undo"
+REDO = "redo"
+
+
+def _entry(row: HistoryRow, undoable: bool) -> HistoryEntry:
+    at = convert.aware(row.at)
+    assert at is not None
+    return HistoryEntry(
+        id=row.id,
+        at=at,
+        actor=row.actor,
+        kind=row.kind,
+        summary=row.summary,
+        article_id=row.article_id,
+        claim_ids=tuple(int(i) for i in (row.claim_ids or ())),
+        reverts=row.reverts,
+        extends=row.extends,
+        undoable=undoable,
+    )
+
+
+class HistoryRepository(Repository):
+    def append(
+        self,
+        *,
+        actor: str,
+        kind: str,
+        summary: str,
+        article_id: int | None,
+        claim_ids: Sequence[int],
+        reverts: int | None = None,
+        extends: int | None = None,
+        undo: dict[str, Any] | None = None,
+    ) -> HistoryEntry:
+        with self._tx() as s:
+            row = HistoryRow(
+                at=convert.now(),
+                actor=actor,
+                kind=kind,
+                summary=summary,
+                article_id=article_id,
+                claim_ids=sorted(set(claim_ids)),
+                reverts=reverts,
+                extends=extends,
+            )
+            s.add(row)
+            s.flush()
+            if undo is not None:
+                s.add(UndoRow(history_id=row.id, payload=undo))
+                s.flush()
+            return _entry(row, undo is not None)
+
+    def get(self, entry_id: int) -> HistoryEntry:
+        with self._read() as s:
+            row = s.get(HistoryRow, entry_id)
+            if row is None:
+                raise NotFoundError(
+                    f"no history entry #{entry_id}", hint="list them with 'workbench history'"
+                )
+            return _entry(row, s.get(UndoRow, entry_id) is not None)
+
+    def list(
+        self, *, article_id: int | None = None, limit: int | None = None
+    ) -> builtins.list[HistoryEntry]:
+        """Entries oldest first (the newest ``limit`` of them, if given)."""
+        stmt = select(HistoryRow, UndoRow.history_id).outerjoin(
+            UndoRow, UndoRow.history_id == HistoryRow.id
+        )
+        if article_id is not None:
+            stmt = stmt.where(HistoryRow.article_id == article_id)
+        stmt = stmt.order_by(HistoryRow.id.desc())
+        if limit is not None:
+            stmt = stmt.limit(max(0, limit))
+        with self._read() as s:
+            rows = [_entry(row, undo is not None) for row, undo in s.execute(stmt)]
+        rows.reverse()
+        return rows
+
+    def undo_data(self, entry_id: int) -> dict[str, Any] | None:
+        with self._read() as s:
+            row = s.get(UndoRow, entry_id)
+            return dict(row.payload) if row is not None else None
+
+    def latest(self, actor: str) -> HistoryEntry | None:
+        """The actor's newest entry."""
+        with self._read() as s:
+            row = s.scalars(
+                select(HistoryRow)
+                .where(HistoryRow.actor == actor)
+                .order_by(HistoryRow.id.desc())
+                .limit(1)
+            ).first()
+            if row is None:
+                return None
+            return _entry(row, s.get(UndoRow, row.id) is not None)
+
+    def stacks(self, actor: str) -> tuple[builtins.list[int], builtins.list[int]]:
+        """The actor's undo stack and redo stack (entry ids, the next one last).
+
+        Computed from the append-only log, so every process agrees:
+
+        * an ordinary undoable entry goes on the undo stack and empties the
+          redo stack (a new change ends what could be redone);
+        * an entry that ``extends`` another replaces it there;
+        * an undo takes its entry off the undo stack and goes on the redo stack;
+        * a redo takes its undo entry off the redo stack and goes on the undo stack.
+
+        Entries without undo data (imports, extraction, fetches) stay out of
+        both stacks and leave them as they were.
+        """
+        stmt = (
+            select(HistoryRow.id, HistoryRow.kind, HistoryRow.reverts, HistoryRow.extends)
+            .add_columns(UndoRow.history_id)
+            .outerjoin(UndoRow, UndoRow.history_id == HistoryRow.id)
+            .where(HistoryRow.actor == actor)
+            .order_by(HistoryRow.id)
+        )
+        done: builtins.list[int] = []
+        redo: builtins.list[int] = []
+        with self._read() as s:
+            for entry_id, kind, reverts, extends, undo in s.execute(stmt):
+                undoable = undo is not None
+                if kind == UNDO:
+                    _discard(done, reverts)
+                    if undoable:
+                        redo.append(entry_id)
+                elif kind == REDO:
+                    _discard(redo, reverts)
+                    if undoable:
+                        done.append(entry_id)
+                else:
+                    _discard(done, extends)
+                    if undoable:
+                        done.append(entry_id)
+                        redo.clear()
+        return done, redo
+
+    def origin(self, entry_id: int) -> HistoryEntry:
+        """The operation an undo or redo entry (or a chain of them) goes back to."""
+        entry = self.get(entry_id)
+        seen = 0
+        while entry.kind in (UNDO, REDO) and entry.reverts is not None and seen < 10_000:
+            entry = self.get(entry.reverts)
+            seen += 1
+        return entry
+
+
+def _discard(items: builtins.list[int], value: int | None) -> None:
+    if value is not None and value in items:
+        items.remove(value)
