@@ -17,6 +17,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from importlib.util import find_spec
 from pathlib import Path
+from typing import Literal
 
 _FAMILY_FILES = {
     "DejaVuSans": (
@@ -171,7 +172,12 @@ def _register() -> FontSet:
                 names.append(name)
         except (TTFError, OSError):
             continue
-        for bold, italic, name in ((0, 0, names[0]), (1, 0, names[1]), (0, 1, names[2])):
+        mappings: tuple[tuple[Literal[0, 1], Literal[0, 1], str], ...] = (
+            (0, 0, names[0]),
+            (1, 0, names[1]),
+            (0, 1, names[2]),
+        )
+        for bold, italic, name in mappings:
             addMapping(names[0], bold, italic, name)
         addMapping(names[0], 1, 1, names[3])
         covered = _coverage(pdfmetrics.getFont(names[0]))

@@ -23,6 +23,8 @@ PAPER_SIZES = ("A4", "Letter")
 # strings every time, which shows on a 600-source memo.
 _LINK_COLOR = "navy"
 _WARN_COLOR = "firebrick"
+_QUOTE_BACK = "#f2f2f2"
+_DISMISSED_COLOR = "dimgray"
 _TOTAL_FORM = "wb-page-total"
 
 
@@ -59,7 +61,7 @@ def _canvas_class() -> Any:
     """A canvas that writes the page total into the shared footer form on save."""
     from reportlab.pdfgen.canvas import Canvas
 
-    class TotalPagesCanvas(Canvas):  # type: ignore[misc]
+    class TotalPagesCanvas(Canvas):
         total_font: tuple[str, float] = ("Helvetica", 8.0)
 
         def save(self) -> None:
@@ -120,14 +122,14 @@ def _paragraph_class() -> Any:
     """
     from reportlab.platypus import Paragraph
 
-    class MemoParagraph(Paragraph):  # type: ignore[misc]
+    class MemoParagraph(Paragraph):
         url: str | None = None
         dest: str | None = None
         anchor: str | None = None
 
         def split(self, avail_width: float, avail_height: float) -> list[Any]:
             # A paragraph broken across pages stays a link in every part.
-            parts = list(super().split(avail_width, avail_height))
+            parts: list[Any] = list(super().split(avail_width, avail_height))
             for part in parts:
                 part.url, part.dest, part.anchor = self.url, self.dest, None
             if parts:
@@ -184,8 +186,8 @@ class _Story:
             parent=base,
             fontName=fonts.italic,
             leftIndent=12,
-            borderPadding=(2, 4, 2, 6),
-            backColor="#f2f2f2",
+            borderPadding=(2, 4, 2, 6),  # type: ignore[arg-type]  # a 4-tuple works; stubs say float
+            backColor=_color(_QUOTE_BACK),
             spaceBefore=2,
             spaceAfter=6,
         )
@@ -203,9 +205,11 @@ class _Story:
         self.item = ParagraphStyle(
             "memo-item", parent=base, fontSize=8.5, leading=11, leftIndent=24, spaceAfter=0
         )
-        self.link_item = ParagraphStyle("memo-link-item", parent=self.item, textColor=_LINK_COLOR)
+        self.link_item = ParagraphStyle(
+            "memo-link-item", parent=self.item, textColor=_color(_LINK_COLOR)
+        )
         self.warning = ParagraphStyle(
-            "memo-warning", parent=self.item, fontName=fonts.bold, textColor=_WARN_COLOR
+            "memo-warning", parent=self.item, fontName=fonts.bold, textColor=_color(_WARN_COLOR)
         )
         self.listed = ParagraphStyle(
             "memo-listed",
@@ -216,7 +220,9 @@ class _Story:
             firstLineIndent=-18,
             spaceAfter=3,
         )
-        self.dismissed = ParagraphStyle("memo-dismissed", parent=self.listed, textColor="dimgray")
+        self.dismissed = ParagraphStyle(
+            "memo-dismissed", parent=self.listed, textColor=_color(_DISMISSED_COLOR)
+        )
         self.flowables: list[Any] = []
         self._templates: dict[str, Any] = {}
 
@@ -254,7 +260,7 @@ class _Story:
         if template is None:
             from reportlab.platypus.paraparser import ParaParser
 
-            _, parsed, _ = ParaParser().parse("x", style)
+            _, parsed, _ = ParaParser().parse("x", style)  # type: ignore[no-untyped-call]
             if not parsed or len(parsed) != 1:
                 return None
             template = parsed[0]
@@ -417,3 +423,10 @@ def ParagraphStyle_like(colour_from: Any, layout_from: Any) -> Any:
     return ParagraphStyle(
         f"{layout_from.name}-link", parent=layout_from, textColor=colour_from.textColor
     )
+
+
+def _color(name: str) -> Any:
+    """A reportlab colour from a CSS name or ``#rrggbb`` (what the styles used to pass)."""
+    from reportlab.lib.colors import toColor
+
+    return toColor(name)

@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from workbench.core.errors import UserInputError
 from workbench.core.sources.fetch import decode_body
@@ -152,7 +153,8 @@ def _has_prose(html: str) -> bool:
     except (etree.ParserError, ValueError):
         return False
     etree.strip_elements(root, *_NON_PROSE_TAGS, with_tail=False)
-    visible: str = root.text_content()
+    html_root: Any = root  # an HtmlElement; the stubs type the parser's result as _Element
+    visible: str = html_root.text_content()
     return sum(ch.isalnum() for ch in visible) >= MIN_PROSE_CHARS
 
 

@@ -85,7 +85,7 @@ def visible_text(html: str) -> tuple[str | None, str]:
     except (etree.ParserError, ValueError):
         return None, _clean(re.sub(r"<[^>]*>", " ", html))
     title_el = root.find(".//title")
-    title = _clean(title_el.text_content()) if title_el is not None else None
+    title = _clean(_text_of(title_el)) if title_el is not None else None
     body = root.find("body")
     parts: list[str] = []
     walker = etree.iterwalk(body if body is not None else root, events=("start", "end"))
@@ -119,3 +119,9 @@ def _meta(document: Any, name: str) -> str | None:
         return None
     value = value.strip()
     return value or None
+
+
+def _text_of(element: Any) -> str:
+    """All the text in ``element`` (lxml's HTML elements have ``text_content``)."""
+    text: str = element.text_content()
+    return text

@@ -40,7 +40,7 @@ from shiboken6 import isValid
 
 from workbench.core.errors import CancelledError, KnownError
 from workbench.core.services import export as export_service
-from workbench.core.storage import Store
+from workbench.core.services.workspace import Workspace
 from workbench.ui.tasks import TaskHandle, TaskRunner
 
 FORMAT_CHOICES: tuple[tuple[str, str, str], ...] = (
@@ -63,7 +63,7 @@ class ExportDialog(QDialog):
     def __init__(
         self,
         *,
-        store: Store,
+        store: Workspace,
         runner: TaskRunner,
         article_id: int,
         parent: QWidget | None = None,

@@ -194,7 +194,7 @@ class ClaimsTable(QWidget):
             combo.addItem(label, value)
         return combo
 
-    def _action(self, text: str, shortcut: str, slot: Callable[[], None]) -> QAction:
+    def _action(self, text: str, shortcut: str, slot: Callable[[], object]) -> QAction:
         action = QAction(text, self)
         action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(slot)
@@ -378,9 +378,12 @@ class ClaimsTable(QWidget):
         return self._edits.split_claim(
             claim_id,
             at,
-            on_success=lambda halves: self.select_claim(halves[0].id),
+            on_success=lambda halves: self._select_quietly(halves[0].id),
             on_failure=self._failed,
         )
+
+    def _select_quietly(self, claim_id: int) -> None:
+        self.select_claim(claim_id)
 
     def _default_split(self, claim_id: int) -> int | None:
         """No cursor in the claim: split at the clause break nearest its middle."""

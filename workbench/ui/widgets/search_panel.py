@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core.model import SearchHit
 from workbench.core.services import library
-from workbench.core.storage import Store
+from workbench.core.services.workspace import Workspace
 from workbench.ui.lookup import LatestLookup
 from workbench.ui.models.search_model import (
     HeadingRole,
@@ -135,7 +135,9 @@ class SearchPanel(QWidget):
     source_activated = Signal(int)
     search_finished = Signal(int)
 
-    def __init__(self, *, store: Store, runner: TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, *, store: Workspace, runner: TaskRunner, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._store = store
         self._lookup: LatestLookup[list[SearchHit]] = LatestLookup(
