@@ -69,9 +69,7 @@ def repository_reaches(source: str) -> list[str]:
         if not isinstance(node, ast.Attribute):
             continue
         handle = _handle_name(node.value)
-        if handle in HANDLE_NAMES and (
-            node.attr in REPOSITORIES or node.attr in STORE_INTERNALS
-        ):
+        if handle in HANDLE_NAMES and (node.attr in REPOSITORIES or node.attr in STORE_INTERNALS):
             found.append(f"line {node.lineno}: {handle}.{node.attr}")
     for node in ast.walk(ast.parse(source)):
         if (

@@ -407,6 +407,7 @@ _CHANGE_FIELDS = (
 
 
 PAPER_SIZES = ("A4", "Letter")
+DEFAULT_SCORER = "auto"
 
 
 @dataclass(frozen=True, slots=True)
@@ -422,14 +423,72 @@ class Settings:
     checker_name: str | None = None
     checker_organization: str | None = None
     paper_size: str = "A4"
-    scorer: str = "auto"
+    scorer: str | None = None
+    """The scorer chosen (None: never chosen, which means the best available)."""
     spacy_model: str | None = None
     review_url: str | None = None
+
+    @property
+    def scorer_to_use(self) -> str:
+        """The scorer extraction asks for: the one chosen, else the best available."""
+        return self.scorer or DEFAULT_SCORER
+
+
+MATCH_START = "\x02"
+MATCH_END = "\x03"
+"""How a search snippet marks the words that matched: STX ... ETX.  Control
+characters no stored text contains (import strips them), so every front end
+-- the app's HTML, the CLI's brackets and JSON offsets -- can render them
+safely.  The one definition of the markers; the functions below read them."""
+
+
+def marked(text: str) -> str:
+    """``text`` marked as a match."""
+    return f"{MATCH_START}{text}{MATCH_END}"
+
+
+def snippet_pieces(snippet: str) -> list[tuple[str, bool]]:
+    """``(text, matched)`` runs of a snippet.
+
+    Markers toggle and cannot nest, so a stray or unpaired marker (a snippet
+    cut in the middle of a match) still gives well-formed runs.
+    """
+    pieces: list[tuple[str, bool]] = []
+    matched = False
+    current: list[str] = []
+    for ch in snippet:
+        if ch in (MATCH_START, MATCH_END):
+            now = ch == MATCH_START
+            if now != matched and current:
+                pieces.append(("".join(current), matched))
+                current = []
+            matched = now
+        else:
+            current.append(ch)
+    if current:
+        pieces.append(("".join(current), matched))
+    return pieces
+
+
+def snippet_text(snippet: str) -> str:
+    """The snippet without its markers."""
+    return snippet.replace(MATCH_START, "").replace(MATCH_END, "")
+
+
+def snippet_spans(snippet: str) -> list[tuple[int, int]]:
+    """Offsets of the matches in :func:`snippet_text`."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for text, matched in snippet_pieces(snippet):
+        if matched:
+            spans.append((pos, pos + len(text)))
+        pos += len(text)
+    return spans
 
 
 @dataclass(frozen=True, slots=True)
 class SearchHit:
-    """One search result.  Snippets mark matches with STX (\\x02) ... ETX (\\x03)."""
+    """One search result; the snippet marks matches (see :data:`MATCH_START`)."""
 
     kind: str  # "claim" | "article" | "source"
     ref_id: int  # claim id, article id or snapshot id

@@ -216,7 +216,7 @@ def analyse(
         article.text,
         dateline=article.dateline,
         model=settings.spacy_model,
-        scorer=settings.scorer,
+        scorer=settings.scorer_to_use,
         progress=progress,
         is_cancelled=is_cancelled,
     )

@@ -7,6 +7,7 @@ from typing import Any
 
 from workbench.cli.context import CliContext
 from workbench.cli.render import claim_json, evidence_json
+from workbench.core.model import snippet_pieces, snippet_spans, snippet_text
 from workbench.core.services import library
 
 
@@ -34,8 +35,10 @@ def register(sub: Any) -> None:
 
 
 def _plain(snippet: str, *, mark: bool) -> str:
-    start, end = ("[", "]") if mark else ("", "")
-    return snippet.replace("\x02", start).replace("\x03", end).replace("\n", " ")
+    """The snippet on one line; with ``mark`` the matches in [brackets]."""
+    if not mark:
+        return snippet_text(snippet).replace("\n", " ")
+    return "".join(f"[{t}]" if m else t for t, m in snippet_pieces(snippet)).replace("\n", " ")
 
 
 def _search(args: argparse.Namespace, ctx: CliContext) -> int:
@@ -71,16 +74,7 @@ def _search(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def _spans(snippet: str) -> list[list[int]]:
     """Offsets of highlighted matches in the plain snippet."""
-    spans: list[list[int]] = []
-    start = pos = 0
-    for ch in snippet:
-        if ch == "\x02":
-            start = pos
-        elif ch == "\x03":
-            spans.append([start, pos])
-        else:
-            pos += 1
-    return spans
+    return [[start, end] for start, end in snippet_spans(snippet)]
 
 
 def _similar(args: argparse.Namespace, ctx: CliContext) -> int:

@@ -81,7 +81,7 @@ def extract_article(
     settings = store.settings.load()
     # Settings name the pipeline and scorer; the loaders fall back in order.
     nlp = load_pipeline(settings.spacy_model)
-    scorer = get_scorer(settings.scorer)
+    scorer = get_scorer(settings.scorer_to_use)
     result = extract_claims(
         article.text,
         dateline=article.dateline,

@@ -44,14 +44,6 @@ __all__ = [
     "render_memo",
 ]
 
-# Settings keys read here; "checker_organization" and "review_url" are
-# optional and only feed ClaimReview's author and url.
-SETTING_CHECKER = "checker_name"
-SETTING_ORGANIZATION = "checker_organization"
-SETTING_PAPER = "paper_size"
-SETTING_SCORER = "scorer"
-SETTING_REVIEW_URL = "review_url"
-
 _ALIASES = {
     "md": "md",
     "markdown": "md",
@@ -63,7 +55,6 @@ _ALIASES = {
     "json-ld": "claimreview",
 }
 _EXTENSIONS = {"md": ".md", "html": ".html", "pdf": ".pdf", "claimreview": ".jsonld"}
-TEXT_FORMATS = frozenset({"md", "html", "claimreview"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,22 +82,21 @@ def normalize_format(fmt: str) -> str:
 
 
 def memo_settings(store: Store, *, memo_date: date | None = None) -> MemoSettings:
-    """Who and what the memo names, from settings; the date defaults to today."""
-    paper = (store.settings.get(SETTING_PAPER) or "A4").strip()
+    """Who and what the memo names, from settings; the date defaults to today.
+
+    The organization and the review URL are optional and only feed
+    ClaimReview's author and url.
+    """
+    settings = store.settings.load()
     return MemoSettings(
         memo_date=memo_date or date.today(),
         app_version=__version__,
-        checker_name=_setting(store, SETTING_CHECKER),
-        organization=_setting(store, SETTING_ORGANIZATION),
-        scorer=_setting(store, SETTING_SCORER),
-        paper_size="Letter" if paper.lower() == "letter" else "A4",
-        review_url=_setting(store, SETTING_REVIEW_URL),
+        checker_name=settings.checker_name,
+        organization=settings.checker_organization,
+        scorer=settings.scorer,
+        paper_size=settings.paper_size,
+        review_url=settings.review_url,
     )
-
-
-def _setting(store: Store, key: str) -> str | None:
-    value = store.settings.get(key)
-    return value.strip() or None if value is not None else None
 
 
 def build_memo(

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from workbench.core.model import marked
+
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
@@ -362,9 +364,7 @@ common word), so snippets are cut in Python from these texts instead."""
 def search_rows(connection: Any, match: str, limit: int) -> list[tuple[int, float, str]]:
     """``(rowid, bm25 rank, snippet)`` of the best ``limit`` of the newest matches.
 
-    Snippets mark matched words with STX (\\x02) ... ETX (\\x03), control
-    characters no stored text contains (import strips them), so callers can
-    render the highlight safely in any format.
+    Snippets mark matched words (:func:`workbench.core.model.marked`).
     """
     ranked = connection.exec_driver_sql(
         SEARCH_RANK_SQL.replace(":match", "?").replace(":window", "?"), (match, SEARCH_WINDOW)
@@ -410,7 +410,7 @@ def _snippet(text: str, pattern: re.Pattern[str]) -> str:
     found = pattern.search(text)
     start = found.start() if found else 0
     window = _window(text, start)
-    return pattern.sub(lambda m: f"\x02{m.group(0)}\x03", window)
+    return pattern.sub(lambda m: marked(m.group(0)), window)
 
 
 def _window(text: str, at: int) -> str:

@@ -108,9 +108,10 @@ class SettingsDialog(QDialog):
         self._loaded = settings
         self.checker_edit.setText(settings.checker_name or "")
         self.paper_combo.setCurrentIndex(PAPER_SIZES.index(settings.paper_size))
-        index = self.scorer_combo.findData(settings.scorer)
+        scorer = settings.scorer_to_use
+        index = self.scorer_combo.findData(scorer)
         if index < 0:  # a value set from the CLI that this list does not know: keep it
-            self.scorer_combo.addItem(settings.scorer, settings.scorer)
+            self.scorer_combo.addItem(scorer, scorer)
             index = self.scorer_combo.count() - 1
         self.scorer_combo.setCurrentIndex(index)
         self.model_combo.setCurrentText(settings.spacy_model or "")

@@ -1,8 +1,9 @@
 """Search results as a list model: one row per :class:`SearchHit`.
 
-The core marks matched words in a snippet with STX (\\x02) ... ETX (\\x03)
-rather than with HTML, because snippets come from article text, rationales
-and fetched web pages: none of that may ever be interpreted as markup.
+The core marks matched words in a snippet with control characters
+(:data:`workbench.core.model.MATCH_START` ... ``MATCH_END``) rather than with
+HTML, because snippets come from article text, rationales and fetched web
+pages: none of that may ever be interpreted as markup.
 :func:`snippet_html` is the single place where the markers become ``<b>``,
 after everything else has been escaped.
 """
@@ -22,7 +23,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from workbench.core.model import SearchHit
+from workbench.core.model import SearchHit, snippet_pieces, snippet_text
 
 HitRole = Qt.ItemDataRole.UserRole + 1
 KindRole = Qt.ItemDataRole.UserRole + 2
@@ -34,9 +35,6 @@ HeadingRole = Qt.ItemDataRole.UserRole + 6
 SnippetHtmlRole = Qt.ItemDataRole.UserRole + 7
 """The snippet as escaped HTML with the matches in ``<b>``."""
 
-MARK_START = "\x02"
-MARK_END = "\x03"
-
 KIND_LABELS = {"claim": "Claim", "article": "Article", "source": "Source"}
 
 _CONTROL = re.compile(r"[\x00-\x01\x04-\x08\x0b-\x1f\x7f]")
@@ -45,8 +43,7 @@ _SPACE = re.compile(r"\s+")
 
 def snippet_plain(snippet: str) -> str:
     """The snippet without markers or control characters, on one line."""
-    text = snippet.replace(MARK_START, "").replace(MARK_END, "")
-    return _SPACE.sub(" ", _CONTROL.sub("", text)).strip()
+    return _SPACE.sub(" ", _CONTROL.sub("", snippet_text(snippet))).strip()
 
 
 def snippet_html(snippet: str) -> str:
@@ -56,20 +53,9 @@ def snippet_html(snippet: str) -> str:
     marker (a snippet cut in the middle of a match) still yields valid markup.
     """
     out: list[str] = []
-    bold = False
-    for piece in re.split(r"([\x02\x03])", _CONTROL.sub("", snippet)):
-        if piece == MARK_START:
-            if not bold:
-                out.append("<b>")
-                bold = True
-        elif piece == MARK_END:
-            if bold:
-                out.append("</b>")
-                bold = False
-        elif piece:
-            out.append(html.escape(_SPACE.sub(" ", piece), quote=False))
-    if bold:
-        out.append("</b>")
+    for text, matched in snippet_pieces(_CONTROL.sub("", snippet)):
+        escaped = html.escape(_SPACE.sub(" ", text), quote=False)
+        out.append(f"<b>{escaped}</b>" if matched else escaped)
     return "".join(out).strip()
 
 

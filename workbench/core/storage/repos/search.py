@@ -17,9 +17,6 @@ from workbench.core.storage import sqlite as dialect
 from workbench.core.storage.orm import ArticleRow, ClaimRow, SnapshotRow, SourceRow
 from workbench.core.storage.repos.base import Repository
 
-HIGHLIGHT_START = "\x02"
-HIGHLIGHT_END = "\x03"
-
 
 class SearchRepository(Repository):
     def search(self, query: str, *, limit: int = 50) -> list[SearchHit]:

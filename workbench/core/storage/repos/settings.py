@@ -26,12 +26,10 @@ def _from_stored(stored: dict[str, str]) -> Settings:
     for key in KEYS:
         raw = stored.get(key)
         values[key] = raw.strip() or None if raw is not None else None
-    paper = (values.pop("paper_size") or "A4").lower()
-    scorer = values.pop("scorer") or "auto"
+    paper = (values.pop("paper_size") or PAPER_SIZES[0]).lower()
     return replace(
         Settings(**values),  # type: ignore[arg-type]
         paper_size="Letter" if paper == "letter" else PAPER_SIZES[0],
-        scorer=scorer,
     )
 
 
