@@ -147,3 +147,109 @@ def test_large_files_skip_quick_check_but_truncation_is_still_caught(
     path.write_bytes(data[: len(data) - 3 * 4096])  # the last pages are lost
     with pytest.raises(DatabaseError, match="truncated"):
         Store.open(path)
+
+
+# --------------------------------------------------------------------------- 0005, FTS
+
+FROZEN = ("0001", "0002", "0003", "0004")
+
+
+def _upgraded(tmp_path: Path, revision: str) -> Path:
+    path = tmp_path / f"rev{revision}.sqlite3"
+    shutil.copyfile(FIXTURES / f"rev{revision}.sqlite3", path)
+    assert current_revision(path) == revision
+    Store.open(path).close()
+    assert current_revision(path) == head_revision()
+    return path
+
+
+def _hits(store: Store, query: str) -> set[tuple[str, int]]:
+    return {(h.kind, h.ref_id) for h in store.search.search(query)}
+
+
+@pytest.mark.parametrize("revision", FROZEN)
+def test_search_index_is_filled_and_kept_in_step_after_upgrading(
+    tmp_path: Path, revision: str
+) -> None:
+    """Old rows are searchable after the upgrade, and the triggers that SQLite drops
+    with a rebuilt table (0005) are back: new, edited and deleted rows follow."""
+    path = _upgraded(tmp_path, revision)
+    store = Store.open(path)
+    try:
+        assert ("claim", 1) in _hits(store, "Putin")
+        assert ("claim", 2) in _hits(store, "troops")  # the edited text is what is indexed
+        assert ("article", 1) in _hits(store, "Old article")
+        if revision != "0001":  # the 0001 fixture holds no snapshot
+            assert any(kind == "source" for kind, _ in _hits(store, "ministry"))
+        added = store.claims.add(1, start=0, end=2, text="Xi", score=0.1)
+        assert ("claim", added.id) in _hits(store, "Xi")
+        store.claims.update(added.id, rationale="zeppelin sighting")
+        assert ("claim", added.id) in _hits(store, "zeppelin")
+        store.claims.delete(added.id)
+        assert ("claim", added.id) not in _hits(store, "zeppelin")
+        store.articles.update(1, title="Renamed quokka")
+        assert ("article", 1) in _hits(store, "quokka")
+    finally:
+        store.close()
+    conn = sqlite3.connect(path)
+    triggers = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='trigger'")}
+    conn.close()
+    assert triggers == set(dialect.SEARCH_TRIGGER_NAMES)
+
+
+@pytest.mark.parametrize("revision", FROZEN)
+def test_upgrade_to_stable_ids_keeps_every_row_and_link(tmp_path: Path, revision: str) -> None:
+    """0005 rebuilds the tables: rows, ids, foreign keys and indexes survive, and
+    ids are never handed out twice from then on."""
+    path = _upgraded(tmp_path, revision)
+    conn = sqlite3.connect(path)
+    try:
+        for table in ("articles", "claims", "sources", "snapshots", "evidence", "flags", "history"):
+            sql = conn.execute(
+                "SELECT sql FROM sqlite_master WHERE type='table' AND name=?", (table,)
+            ).fetchone()[0]
+            assert "AUTOINCREMENT" in sql, table
+        assert conn.execute("SELECT id FROM claims ORDER BY id").fetchall() == [(1,), (2,)]
+        # the evidence survived the rebuild of the claims table (no cascade on drop)
+        assert conn.execute("SELECT id, claim_id, source_id FROM evidence").fetchall() == [
+            (1, 1, 1)
+        ]
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+        assert {
+            "ix_claims_article_id",
+            "ix_evidence_claim_id",
+            "ix_evidence_source_id",
+            "ix_articles_imported_at_id",
+            "ix_articles_text_sha256",
+            "ix_snapshots_source_id",
+            "ix_flags_article_id",
+        } <= indexes
+    finally:
+        conn.close()
+    store = Store.open(path)
+    try:
+        newest = store.claims.add(1, start=0, end=2, text="Xi", score=0.1)
+        store.claims.delete(newest.id)
+        again = store.claims.add(1, start=0, end=2, text="Xi", score=0.1)
+        assert again.id == newest.id + 1  # AUTOINCREMENT: the deleted id is not reused
+    finally:
+        store.close()
+
+
+def test_a_failed_upgrade_changes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The upgrade is one transaction: if the rebuilt tables would not hold together,
+    nothing is committed and the database stays at its old revision."""
+    from workbench.core.storage import migrate
+
+    path = tmp_path / "rev0004.sqlite3"
+    shutil.copyfile(FIXTURES / "rev0004.sqlite3", path)
+    monkeypatch.setattr(
+        dialect, "foreign_key_problems", lambda _conn: ["evidence row 1 points at a missing claims"]
+    )
+    with pytest.raises(DatabaseError, match="nothing was changed"):
+        migrate.prepare(path)
+    assert current_revision(path) == "0004"
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT count(*) FROM evidence").fetchone() == (1,)
+    conn.close()
