@@ -98,3 +98,49 @@ def make_window(qtbot: object, store: object) -> Iterator[object]:
 def httpserver_listen_address() -> tuple[str, int]:
     """pytest-httpserver on 127.0.0.1 only (never "localhost", which may be ::1)."""
     return ("127.0.0.1", 0)
+
+
+@pytest.fixture(autouse=True)
+def ui_thread_never_writes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail any test in which UI code opens a write transaction on the UI thread.
+
+    Every write must go through the operation runner on the database lane.
+    Test code itself may write (to set up rows); only frames of
+    ``workbench.ui`` on the main thread are caught.
+    """
+    import contextlib
+    import sys
+    import threading
+
+    from workbench.core.storage import Store
+    from workbench.core.storage.repos.base import Repository
+
+    def check() -> None:
+        if threading.current_thread() is not threading.main_thread():
+            return
+        frame = sys._getframe(2)
+        while frame is not None:
+            module = frame.f_globals.get("__name__", "")
+            if module.startswith("workbench.ui"):
+                raise AssertionError(
+                    f"UI code wrote on the UI thread ({module}, line {frame.f_lineno})"
+                )
+            frame = frame.f_back
+
+    plain_tx = Repository._tx
+    plain_transaction = Store.transaction
+
+    @contextlib.contextmanager
+    def guarded_tx(self: Repository) -> Iterator[object]:
+        check()
+        with plain_tx(self) as session:
+            yield session
+
+    @contextlib.contextmanager
+    def guarded_transaction(self: Store, **kwargs: object) -> Iterator[object]:
+        check()
+        with plain_transaction(self, **kwargs) as tx:  # type: ignore[arg-type]
+            yield tx
+
+    monkeypatch.setattr(Repository, "_tx", guarded_tx)
+    monkeypatch.setattr(Store, "transaction", guarded_transaction)

@@ -12,6 +12,15 @@ from workbench.core.errors import CancelledError, ModelUnavailableError
 from workbench.ui import spacy_process as extraction
 
 
+def _save(store: Any, article_id: int, result: Any) -> Any:
+    """``extraction.save`` where the app runs it: off the UI thread (the db lane)."""
+    out: list[Any] = []
+    worker = threading.Thread(target=lambda: out.append(extraction.save(store, article_id, result)))
+    worker.start()
+    worker.join(60)
+    return out[0]
+
+
 def test_the_process_extracts_and_reports_progress(store: Any) -> None:
     article = store.articles.add(title="Council budget", text=SMALL_TEXT)
     seen: list[tuple[int, int, str]] = []
@@ -22,7 +31,7 @@ def test_the_process_extracts_and_reports_progress(store: Any) -> None:
     assert seen and seen[-1][0] == seen[-1][1]  # progress reached its total
     assert store.claims.for_article(article.id) == []  # analysing writes nothing
 
-    report = extraction.save(store, article.id, result)
+    report = _save(store, article.id, result)
     stored = store.claims.for_article(article.id)
     assert [c.id for c in report.claims] == [c.id for c in stored]
     assert len(stored) == len(result.claims) == report.added
@@ -34,10 +43,10 @@ def test_saving_again_keeps_the_users_work(store: Any) -> None:
 
     article = store.articles.add(title="Council budget", text=SMALL_TEXT)
     result = extraction.analyse(store, article.id)
-    extraction.save(store, article.id, result)
+    _save(store, article.id, result)
     first = store.claims.for_article(article.id)[0]
     store.claims.update(first.id, verdict=Verdict.FALSE)
-    report = extraction.save(store, article.id, extraction.analyse(store, article.id))
+    report = _save(store, article.id, extraction.analyse(store, article.id))
     assert report.added == 0 and report.removed == 0
     assert store.claims.get(first.id).verdict is Verdict.FALSE
 
