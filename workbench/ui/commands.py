@@ -54,6 +54,7 @@ from workbench.core.model import (
 from workbench.core.services import claims as claim_service
 from workbench.core.services import history as history_service
 from workbench.core.services import library as library_service
+from workbench.core.services import operations
 from workbench.core.services import sources as source_service
 from workbench.core.services.operations import OpResult, changes_of
 from workbench.core.services.workspace import Workspace
@@ -76,8 +77,8 @@ def new_burst() -> str:
 
 
 def short(text: str, limit: int = 40) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """An Edit-menu-sized summary."""
+    return operations.short(text, limit)
 
 
 @dataclass(slots=True)

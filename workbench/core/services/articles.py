@@ -17,6 +17,7 @@ from workbench.core.model import Article, ArticleSummary, Changes, ProgressFn
 from workbench.core.paths import sample_article_path
 from workbench.core.services import importing, operations
 from workbench.core.services.operations import OpContext, OpResult
+from workbench.core.services.operations import short as _short
 from workbench.core.storage import Store
 
 SAMPLE_OUTLET = "Sample article (shipped with the workbench)"
@@ -199,11 +200,6 @@ def article_page(
 
 def count_articles(store: Store, query: str | None = None) -> int:
     return store.articles.count(query)
-
-
-def _short(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def ensure_sample(

@@ -35,6 +35,7 @@ from workbench.core.model import (
 )
 from workbench.core.services import operations
 from workbench.core.services.operations import OpContext, OpResult
+from workbench.core.services.operations import short as _short
 from workbench.core.storage import Store
 
 if TYPE_CHECKING:
@@ -513,8 +514,3 @@ def evidence_counts(store: Store, article_id: int) -> dict[int, dict[str, int]]:
 
 def flags_for_article(store: Store, article_id: int) -> list[Flag]:
     return store.flags.for_article(article_id)
-
-
-def _short(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"

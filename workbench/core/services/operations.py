@@ -220,6 +220,12 @@ def patiently(
                 on_waiting()
 
 
+def short(text: str, limit: int = 60) -> str:
+    """``text`` on one line, cut to ``limit`` characters with an ellipsis (for summaries)."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def changes_of(result: object) -> Changes:
     """The change record in what a service returned (an OpResult, a report, or Changes)."""
     if isinstance(result, Changes):

@@ -34,6 +34,7 @@ from workbench.core.model import (
 )
 from workbench.core.services import operations
 from workbench.core.services.operations import OpContext, OpResult
+from workbench.core.services.operations import short as _short
 from workbench.core.sources.diff import summarize_diff
 from workbench.core.sources.excerpt import FoldedText, excerpt_found
 from workbench.core.sources.fetch import FetchConfig, FetchError, FetchResult, fetch_url
@@ -629,11 +630,6 @@ def snapshot(store: Store, snapshot_id: int) -> Snapshot:
 def snapshot_raw(store: Store, snapshot_id: int) -> bytes | None:
     """The bytes as fetched (decompressed)."""
     return store.sources.snapshot_raw(snapshot_id)
-
-
-def _short(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _download_all(

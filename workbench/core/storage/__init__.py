@@ -22,7 +22,7 @@ from workbench.core.storage import migrate
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
-    from sqlalchemy.orm import Session, sessionmaker
+    from sqlalchemy.orm import Session
 
     from workbench.core.storage.changelog import RowChange
     from workbench.core.storage.repos.articles import ArticleRepository
@@ -218,7 +218,3 @@ class Transaction:
         if self.unit.log is not None:
             self.unit.log.close()
             self.unit.log = None
-
-    @property
-    def sessions(self) -> sessionmaker[Session]:
-        return self.unit.sessions  # type: ignore[no-any-return]

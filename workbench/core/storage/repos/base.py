@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,7 +34,6 @@ class Unit:
     sessions: sessionmaker[Session]
     log: RowLog | None = None
     """Row changes captured for undo (None when the operation is not undoable)."""
-    touched_articles: set[int] = field(default_factory=set)
 
 
 _unit: ContextVar[Unit | None] = ContextVar("workbench_unit", default=None)
