@@ -100,6 +100,7 @@ def _import_sample(window: MainWindow) -> None:
 
     def imported(sample: Article | None) -> None:
         if sample is not None and not window.closed:
+            window.library.refresh()
             window.open_article(sample.id)
             window.extract(sample.id)
         window.ready.emit()
