@@ -480,6 +480,11 @@ def _value(result: object) -> object:
 
 
 def _typed(callback: Callable[..., None] | None) -> Callable[[object], None] | None:
+    """A typed callback where :meth:`Edits._run` hands on untyped values.
+
+    Each public method names the value type its callback gets (a Claim, an
+    EvidenceView, ...); ``_run`` is shared, so it passes ``object``.
+    """
     return callback
 
 
