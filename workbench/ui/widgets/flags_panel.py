@@ -7,7 +7,8 @@ Signals:
 A finding shows its message, kind, the checker's confidence and the
 dateline it reasoned from ("dateline used"), because a finding such as
 "Tuesday was not the 3rd" is only as right as the date it assumed.
-Dismissing is undoable and survives re-running the checker (by fingerprint).
+Dismissing is undoable and survives re-running the checker (a finding found
+again keeps its row).
 """
 
 from __future__ import annotations
@@ -129,7 +130,7 @@ class FlagsPanel(QWidget):
 
     def reload(self) -> None:
         selected = self.current_flag()
-        keep = selected.fingerprint if selected is not None else None
+        keep = selected.id if selected is not None else None  # ids survive re-checks
         self._flags = (
             claim_service.flags_for_article(self._store, self._article_id)
             if self._article_id is not None
@@ -141,7 +142,7 @@ class FlagsPanel(QWidget):
             item = self._item(flag)
             self.tree.addTopLevelItem(item)
             item.setExpanded(True)  # only takes effect once the item is in the tree
-            if keep is not None and flag.fingerprint == keep:
+            if keep is not None and flag.id == keep:
                 self.tree.setCurrentItem(item)
         active = sum(1 for f in self._flags if not f.dismissed)
         dismissed = len(self._flags) - active
