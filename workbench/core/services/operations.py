@@ -113,11 +113,11 @@ def run(
     own entry that *extends* the last, so one undo takes back the burst.
     """
     with store.transaction(capture=undoable) as tx:
+        actor = current_actor(store)
         for check in preconditions:
             check(tx)
         ctx = OpContext(tx)
         value = work(ctx)
-        actor = current_actor(store)
         payload: dict[str, object] | None = None
         extends: int | None = None
         if undoable:
@@ -169,10 +169,7 @@ def current_actor(store: Store) -> str:
     env = os.environ.get(USER_ENV, "").strip()
     if env:
         return env
-    name = store.settings.load().checker_name
-    if name:
-        return name
-    return login_name()
+    return store.settings.checker_name() or login_name()
 
 
 def login_name() -> str:

@@ -163,14 +163,11 @@ class RowLog:
 
 
 def _changes_kept_columns(obj: object) -> bool:
+    """Whether a column other than a derived one was set (the ORM's committed state
+    holds the old value of every attribute set since the last flush)."""
     from sqlalchemy import inspect
 
-    state = inspect(obj)
-    return any(
-        attr.key not in DERIVED and attr.history.has_changes()
-        for attr in state.attrs
-        if attr.key in state.mapper.columns
-    )
+    return any(key not in DERIVED for key in inspect(obj).committed_state)
 
 
 def _diff(name: str, row_id: int, before: Row | None, after: Row | None) -> RowChange | None:

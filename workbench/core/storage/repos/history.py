@@ -67,8 +67,7 @@ class HistoryRepository(Repository):
             s.add(row)
             s.flush()
             if undo is not None:
-                s.add(UndoRow(history_id=row.id, payload=undo))
-                s.flush()
+                s.add(UndoRow(history_id=row.id, payload=undo))  # flushed at commit
             return _entry(row, undo is not None)
 
     def get(self, entry_id: int) -> HistoryEntry:

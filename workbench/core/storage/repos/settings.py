@@ -52,6 +52,11 @@ class SettingsRepository(Repository):
                     row.value = text
                     row.updated_at = stamp
 
+    def checker_name(self) -> str | None:
+        """Just the checker name (one row): every operation asks it for its actor."""
+        value = self.get("checker_name")
+        return value.strip() or None if value is not None else None
+
     def get(self, key: str, default: str | None = None) -> str | None:
         """One raw stored value (tests and older callers; prefer :meth:`load`)."""
         with self._read() as s:
