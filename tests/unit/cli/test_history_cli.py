@@ -187,3 +187,18 @@ def test_a_schema_bug_is_exit_3_with_a_crash_log(
     assert "Traceback" not in err
     log = (data_dir / "crash.log").read_text(encoding="utf-8")
     assert "no such table: search_index" in log and "Traceback" in log
+
+
+def test_the_user_option_reaches_the_desktop_app(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``workbench --user NAME`` opens the app as NAME (over WORKBENCH_USER)."""
+    monkeypatch.setenv("WORKBENCH_USER", "from-env")
+    seen: list[str | None] = []
+
+    def app(db: str | None, data: str | None) -> int:
+        seen.append(os.environ.get("WORKBENCH_USER"))
+        return 0
+
+    assert run(["--db", str(data_dir / "x.sqlite3"), "--user", "Ann Desk"], gui=app) == 0
+    assert seen == ["Ann Desk"]
