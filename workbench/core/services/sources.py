@@ -158,16 +158,20 @@ def remove_evidence(store: Store, evidence_id: int) -> OpResult[Evidence]:
 def recheck_excerpt(store: Store, evidence: Evidence, source: Source | None = None) -> Evidence:
     """Compare the excerpt with the source's current snapshot and store the answer.
 
-    The one home of the rule "is the quoted excerpt in the saved page?":
-    attaching, editing, undoing and every new snapshot go through here (a
-    new snapshot through :func:`_reverify_excerpts`, which folds the text
-    once for all the excerpts quoted from it).
+    Attaching, editing and undoing go through here; a new snapshot checks
+    every excerpt quoted from its source (:func:`_reverify_excerpts`).  Both
+    end in :func:`_mark_excerpt`, the one home of the rule.  Without a
+    snapshot there is nothing to look in, and the mark is left as it is.
     """
     src = source if source is not None else store.sources.get(evidence.source_id)
     if src.current_snapshot_id is None:
         return evidence
-    snapshot = store.sources.snapshot(src.current_snapshot_id)
-    found = excerpt_found(evidence.excerpt, snapshot.text)
+    return _mark_excerpt(store, evidence, store.sources.snapshot(src.current_snapshot_id).text)
+
+
+def _mark_excerpt(store: Store, evidence: Evidence, text: str | FoldedText | None) -> Evidence:
+    """Store whether ``evidence``'s excerpt is in ``text`` (None: cannot tell)."""
+    found = excerpt_found(evidence.excerpt, text)
     if found == evidence.excerpt_found:
         return evidence
     return store.evidence.set_excerpt_found(evidence.id, found)
@@ -578,9 +582,7 @@ def _reverify_excerpts(store: Store, source_id: int, text: str | None, op: OpCon
     evidence_rows = store.evidence.for_source(source_id)
     folded = FoldedText.of(text) if text is not None and evidence_rows else None
     for evidence in evidence_rows:
-        found = excerpt_found(evidence.excerpt, folded)
-        if found != evidence.excerpt_found:
-            store.evidence.set_excerpt_found(evidence.id, found)
+        if _mark_excerpt(store, evidence, folded).excerpt_found != evidence.excerpt_found:
             op.changes.evidence.add(evidence.id)
             op.changes.claims.add(evidence.claim_id)
             op.claim_ids.add(evidence.claim_id)
