@@ -55,7 +55,7 @@ class OpRunner(QObject):
         self.tasks = tasks
         self.bus = bus
         self._waiting: set[int] = set()
-        tasks.task_ended.connect(lambda handle: self._set_waiting(handle, False))
+        tasks.task_ended.connect(self._task_ended)
 
     @property
     def is_waiting(self) -> bool:
@@ -124,6 +124,9 @@ class OpRunner(QObject):
         )
         holder.append(handle)
         return handle
+
+    def _task_ended(self, handle: TaskHandle) -> None:
+        self._set_waiting(handle, False)
 
     def _set_waiting(self, handle: TaskHandle, waiting: bool) -> None:
         # Called from the lane (waiting) and the UI thread (done): a set of
