@@ -52,6 +52,7 @@ class _Repos:
     def __init__(self, path: Path) -> None:
         from sqlalchemy.orm import sessionmaker
 
+        from workbench.core.storage import changelog
         from workbench.core.storage import sqlite as dialect
         from workbench.core.storage.repos.articles import ArticleRepository
         from workbench.core.storage.repos.claims import ClaimEdits
@@ -64,6 +65,7 @@ class _Repos:
 
         self.engine = dialect.make_engine(path)
         self.sessions = sessions = sessionmaker(self.engine, expire_on_commit=False)
+        changelog.install(sessions)
         readers = sessionmaker(
             self.engine.execution_options(workbench_read=True), expire_on_commit=False
         )

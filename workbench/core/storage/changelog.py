@@ -39,7 +39,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Boolean, Date, DateTime, LargeBinary, Table, event, func, select
-from sqlalchemy.orm import Session, UOWTransaction
+from sqlalchemy.orm import Session, UOWTransaction, sessionmaker
 
 from workbench.core.errors import ConflictError
 from workbench.core.model import JSONValue
@@ -113,18 +113,42 @@ def _read_row(session: Session, name: str, row_id: int) -> Row | None:
     return row
 
 
+_LOG_KEY = "workbench_rowlog"
+
+
+def install(sessions: sessionmaker[Session]) -> None:
+    """Route the flush events of ``sessions`` to the :class:`RowLog` of a session, if any.
+
+    Registered once per store: listening on each operation's session and
+    removing the listener afterwards cost more than the rest of a small
+    operation.
+    """
+
+    def before(session: Session, ctx: UOWTransaction, instances: object) -> None:
+        log = session.info.get(_LOG_KEY)
+        if log is not None:
+            log._before_flush(session, ctx, instances)
+
+    def after(session: Session, ctx: UOWTransaction) -> None:
+        log = session.info.get(_LOG_KEY)
+        if log is not None:
+            log._after_flush(session, ctx)
+
+    event.listen(sessions, "before_flush", before)
+    event.listen(sessions, "after_flush", after)
+
+
 class RowLog:
-    """Captures the tracked rows one session changes, through ORM flush events."""
+    """Captures the tracked rows one session changes, through ORM flush events
+    (see :func:`install`)."""
 
     def __init__(self, session: Session) -> None:
         self._session = session
         self._before: dict[tuple[str, int], Row | None] = {}
-        event.listen(session, "before_flush", self._before_flush)
-        event.listen(session, "after_flush", self._after_flush)
+        session.info[_LOG_KEY] = self
 
     def close(self) -> None:
-        event.remove(self._session, "before_flush", self._before_flush)
-        event.remove(self._session, "after_flush", self._after_flush)
+        self._session.info.pop(_LOG_KEY, None)
 
     @staticmethod
     def _key(obj: object) -> tuple[str, int] | None:

@@ -80,9 +80,10 @@ def make_engine(path: Path, *, read_only: bool = False) -> Engine:
         reading = read_only or conn.get_execution_options().get("workbench_read", False)
         if not reading:
             wait = _busy_timeout.get()
-            conn.exec_driver_sql(
-                f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS if wait is None else wait}"
-            )
+            ms = BUSY_TIMEOUT_MS if wait is None else wait
+            if conn.info.get("busy_timeout_ms") != ms:  # the pragma stays on the connection
+                conn.exec_driver_sql(f"PRAGMA busy_timeout = {ms}")
+                conn.info["busy_timeout_ms"] = ms
         conn.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
     return engine
