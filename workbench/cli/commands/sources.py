@@ -15,6 +15,7 @@ from typing import Any
 from workbench.cli.context import CliContext
 from workbench.cli.render import evidence_json
 from workbench.core.errors import UserInputError
+from workbench.core.fileio import write_atomic
 from workbench.core.model import EvidenceView, Snapshot, Source, Stance
 from workbench.core.services import sources as service
 from workbench.core.sources.fetch import FetchConfig
@@ -211,7 +212,7 @@ def _snapshot(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.raw:
         if not args.output:
             raise UserInputError("--raw needs -o FILE (the bytes may be binary)")
-        Path(args.output).write_bytes(store.sources.snapshot_raw(snap.id) or b"")
+        write_atomic(Path(args.output).expanduser(), store.sources.snapshot_raw(snap.id) or b"")
         return 0
     if args.text:
         if snap.text is None:
@@ -255,7 +256,8 @@ def _workers(args: argparse.Namespace) -> int:
 
 def _write_text(ctx: CliContext, output: str | None, text: str) -> None:
     if output:
-        Path(output).write_text(text + "\n", encoding="utf-8")
+        # Exactly the stored text, written like every user file (fileio).
+        write_atomic(Path(output).expanduser(), (text + "\n").encode("utf-8"))
     else:
         ctx.out(text)
 
