@@ -51,6 +51,8 @@ if TYPE_CHECKING:
     from workbench.core.storage import Store
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The pages are served on 127.0.0.1, which the fetcher refuses by default.
+os.environ.setdefault("WORKBENCH_ALLOW_LOCAL_FETCH", "1")
 
 HEARTBEAT_MS = 10
 TARGET_GAP_MS = 50

@@ -295,7 +295,7 @@ class Proxy:
 
 
 @functools.cache
-def _tls_context() -> ssl.SSLContext:
+def tls_context() -> ssl.SSLContext:
     """Certificate checks against certifi's bundle when present (as requests did)."""
     try:
         import certifi
@@ -347,7 +347,7 @@ def open_exchange(
             connect_host,
             connect_port,
             timeout=max(guard.remaining(), 0.001),
-            context=_tls_context(),
+            context=tls_context(),
         )
         if proxy is not None:
             auth = {"Proxy-Authorization": proxy.authorization} if proxy.authorization else None
