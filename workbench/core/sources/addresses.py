@@ -64,7 +64,7 @@ def is_local(address: IPAddress) -> bool:
 def describe(address: IPAddress) -> str:
     """A few words for messages: "127.0.0.1 (this computer)"."""
     plain = _unwrap(address)
-    if plain.is_loopback:
+    if plain.is_loopback or plain.is_unspecified:  # 0.0.0.0 reaches this computer too
         where = "this computer"
     elif plain.is_link_local:
         where = "a link-local address, such as a router or cloud metadata service"

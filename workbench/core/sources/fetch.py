@@ -651,14 +651,16 @@ def _read_body(
             chunks.append(decoded)
     except (OSError, http.client.HTTPException, ValueError, zlib.error, EOFError) as exc:
         guard.check()
-        what = (
-            "the compressed body is damaged"
-            if isinstance(exc, zlib.error)
-            else f"the connection failed ({_short(exc)})"
-        )
+        malformed = isinstance(exc, zlib.error | ValueError | http.client.HTTPException)
+        if isinstance(exc, zlib.error):
+            what = "the compressed body is damaged"
+        elif malformed:
+            what = f"the body is malformed ({_short(exc)})"
+        else:
+            what = f"the connection failed ({_short(exc)})"
         raise FetchError(
             f"Reading {show_url(url)} failed: {what}.",
-            kind="bad_response" if isinstance(exc, zlib.error | ValueError) else "connection",
+            kind="bad_response" if malformed else "connection",
             http_status=response.status,
             final_url=url,
         ) from None
