@@ -27,6 +27,7 @@ def register(sub: Any) -> None:
 
 
 def _score(args: argparse.Namespace, ctx: CliContext) -> int:
+    from workbench.core.errors import UserInputError
     from workbench.core.nlp.scoring import get_scorer
 
     scorer = get_scorer(args.scorer)
@@ -34,11 +35,16 @@ def _score(args: argparse.Namespace, ctx: CliContext) -> int:
         f"scorer: {scorer.name}" + (f" ({scorer.missing_reason})" if scorer.missing_reason else "")
     )
     batch: list[str] = []
-    for line in _lines(ctx.stdin_binary()):
-        batch.append(line)
-        if len(batch) >= args.batch:
+    try:
+        for line in _lines(ctx.stdin_binary()):
+            batch.append(line)
+            if len(batch) >= args.batch:
+                _flush(ctx, scorer, batch)
+                batch = []
+    except UserInputError:  # a bad line stops the run; the lines before it keep their scores
+        if batch:
             _flush(ctx, scorer, batch)
-            batch = []
+        raise
     if batch:
         _flush(ctx, scorer, batch)
     return 0
