@@ -28,7 +28,7 @@ import contextlib
 import errno
 import functools
 import http.client
-import select
+import selectors
 import socket
 import ssl
 import threading
@@ -233,17 +233,21 @@ def _connect_one(
         if code not in (0, errno.EINPROGRESS, errno.EWOULDBLOCK, errno.EAGAIN):
             raise OSError(code, _strerror(code))
         give_up = time.monotonic() + connect_timeout
-        while code != 0:
-            guard.check()
-            left = give_up - time.monotonic()
-            if left <= 0:
-                raise TimeoutError(errno.ETIMEDOUT, "connect timed out")
-            _, writable, _ = select.select([], [sock], [], min(WATCH_INTERVAL, left))
-            if writable:
-                code = sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
-                if code != 0:
-                    raise OSError(code, _strerror(code))
-                break
+        if code != 0:
+            # selectors picks poll/epoll where it can: select() fails on descriptor
+            # numbers past 1024, which a long-running desktop process can reach.
+            with selectors.DefaultSelector() as selector:
+                selector.register(sock, selectors.EVENT_WRITE)
+                while True:
+                    guard.check()
+                    left = give_up - time.monotonic()
+                    if left <= 0:
+                        raise TimeoutError(errno.ETIMEDOUT, "connect timed out")
+                    if selector.select(min(WATCH_INTERVAL, left)):
+                        break
+            code = sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+            if code != 0:
+                raise OSError(code, _strerror(code))
         # Check who we are actually talking to, not only what DNS said.
         peer = addresses.parse_address(str(sock.getpeername()[0]))
         if peer is not None and not allow_local and addresses.is_local(peer):
