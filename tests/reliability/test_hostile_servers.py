@@ -383,6 +383,21 @@ def test_a_public_page_cannot_redirect_into_the_local_network(
     assert not any(b"/secret" in r for r in server.requests), secret
 
 
+def test_environment_switch_still_refuses_link_local_metadata(
+    server: HostileServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """WORKBENCH_ALLOW_LOCAL_FETCH=1 is for pages on 127.0.0.1, not the metadata service."""
+    _no_local(monkeypatch)
+    monkeypatch.setenv("WORKBENCH_ALLOW_LOCAL_FETCH", "1")
+    server.route("/story", respond("302 Found", {"Location": "http://169.254.169.254/latest/"}))
+    with pytest.raises(FetchError) as info:
+        fetch_url(server.url("/story"), config=FAST)
+    assert info.value.kind == "local_address" and "link-local" in info.value.one_line()
+    with pytest.raises(FetchError) as info:
+        fetch_url("http://[fe80::1]/", config=FAST)
+    assert info.value.kind == "local_address"
+
+
 def test_environment_switch_allows_local_targets(
     server: HostileServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:

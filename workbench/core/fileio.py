@@ -35,7 +35,15 @@ from typing import BinaryIO
 
 from workbench.core.errors import KnownError, UserInputError
 
-__all__ = ["describe_mode", "read_capped", "read_regular_file", "write_atomic"]
+__all__ = ["describe_mode", "is_folder", "read_capped", "read_regular_file", "write_atomic"]
+
+
+def is_folder(path: Path) -> bool:
+    """``path.is_dir()`` that is False, not an exception, for names too long or looping."""
+    try:
+        return stat.S_ISDIR(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
 
 
 def describe_mode(mode: int) -> str:
@@ -105,18 +113,23 @@ def _writable_target(path: Path) -> Path:
         raise _write_error(path, exc) from exc
     target = path
     if info is not None and stat.S_ISLNK(info.st_mode):
-        target = Path(os.path.realpath(path))
         try:
-            info = os.lstat(target)
+            info = os.stat(path)  # what the link leads to (a FIFO behind /dev/stdout, ...)
         except FileNotFoundError:
             info = None  # a dangling link: its target is created, as the shell would
         except OSError as exc:
             raise _write_error(path, exc) from exc
-        if info is not None and stat.S_ISLNK(info.st_mode):
-            raise UserInputError(
-                f"cannot write {shown}: its symbolic links form a loop; nothing was written",
-                hint="choose another output file",
-            )
+        target = Path(os.path.realpath(path))
+        if info is not None and stat.S_ISREG(info.st_mode):
+            try:
+                if not stat.S_ISREG(os.lstat(target).st_mode):
+                    raise UserInputError(
+                        f"cannot write {shown}: its link does not lead to a plain file path; "
+                        "nothing was written",
+                        hint="choose another output file",
+                    )
+            except OSError as exc:
+                raise _write_error(path, exc) from exc
     if info is not None:
         if not stat.S_ISREG(info.st_mode):
             what = describe_mode(info.st_mode)

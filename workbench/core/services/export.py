@@ -24,7 +24,7 @@ from workbench.core.export.memo import (
     MemoSettings,
     build_memo_model,
 )
-from workbench.core.fileio import write_atomic
+from workbench.core.fileio import is_folder, write_atomic
 from workbench.core.model import EvidenceView, ProgressFn, Snapshot
 from workbench.core.storage import Store
 
@@ -197,7 +197,7 @@ def export_article(
     path: Path | None = None
     if output is not None:
         report(2, 3, "Writing the file")
-        path = output / default_filename(memo, fmt) if output.is_dir() else output
+        path = output / default_filename(memo, fmt) if is_folder(output) else output
         write_atomic(path, data)  # refuses devices, FIFOs and read-only files
     report(3, 3, "Done")
     return ExportResult(

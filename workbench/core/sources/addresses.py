@@ -20,9 +20,11 @@ it back.  The policy, stated in docs/GUARANTEES.md:
 * Every redirect hop is checked the same way, so a public page cannot
   redirect into the local network.
 * The user can allow local addresses for one source (a confirmed,
-  per-source override), and ``WORKBENCH_ALLOW_LOCAL_FETCH=1`` in the
-  environment allows them for every fetch (tests and outside checkers serve
-  pages on 127.0.0.1).
+  per-source override: :data:`ANY`).  ``WORKBENCH_ALLOW_LOCAL_FETCH=1`` in
+  the environment allows loopback and private addresses for every fetch
+  (tests and outside checkers serve pages on 127.0.0.1:
+  :data:`LOCAL_NETWORK`), but not link-local ones: 169.254.169.254 is the
+  cloud metadata service, the classic target, and no test needs it.
 """
 
 from __future__ import annotations
@@ -35,6 +37,20 @@ ALLOW_LOCAL_ENV = "WORKBENCH_ALLOW_LOCAL_FETCH"
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+PUBLIC_ONLY = "public"
+LOCAL_NETWORK = "local"
+ANY = "any"
+
+
+def refuses(address: IPAddress, policy: str) -> bool:
+    """Whether ``policy`` forbids connecting to ``address``."""
+    if policy == ANY or not is_local(address):
+        return False
+    if policy == LOCAL_NETWORK:
+        return _unwrap(address).is_link_local
+    return True
 
 
 def env_allows_local() -> bool:

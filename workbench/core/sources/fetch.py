@@ -80,7 +80,10 @@ _SHOWN_REASON = 80
 class FetchConfig:
     """Limits for one fetch.  Defaults suit a news article on a slow link.
 
-    ``allow_local`` None means: as ``WORKBENCH_ALLOW_LOCAL_FETCH`` says.
+    ``allow_local``: True is the user's per-source confirmation (any
+    address); False refuses every local address; None means as
+    ``WORKBENCH_ALLOW_LOCAL_FETCH`` says (loopback and private networks,
+    still not link-local metadata services).
     """
 
     connect_timeout: float = 10.0
@@ -109,8 +112,13 @@ class FetchConfig:
         if self.max_bytes < 1 or self.max_redirects < 0:
             raise UserInputError("the size limit must be positive and the redirect limit >= 0")
 
-    def local_allowed(self) -> bool:
-        return addresses.env_allows_local() if self.allow_local is None else self.allow_local
+    def address_policy(self) -> str:
+        """Which addresses this fetch may reach (see :mod:`.addresses`)."""
+        if self.allow_local is True:
+            return addresses.ANY
+        if self.allow_local is None and addresses.env_allows_local():
+            return addresses.LOCAL_NETWORK
+        return addresses.PUBLIC_ONLY
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,11 +218,11 @@ def _stopped(reason: str, url: str, cfg: FetchConfig) -> Exception:
 def _fetch(url: str, cfg: FetchConfig, guard: wire.Guard) -> FetchResult:
     visited: list[str] = []
     current = url
-    allow_local = cfg.local_allowed()
+    policy = cfg.address_policy()
     while True:
         guard.check()
         target = _target(current)
-        conn, response = _open(target, current, url, visited, cfg, guard, allow_local)
+        conn, response = _open(target, current, url, visited, cfg, guard, policy)
         try:
             status = response.status
             location = response.headers.get("Location")
@@ -300,7 +308,7 @@ def _open(
     visited: list[str],
     cfg: FetchConfig,
     guard: wire.Guard,
-    allow_local: bool,
+    policy: str,
 ) -> tuple[http.client.HTTPConnection, http.client.HTTPResponse]:
     headers = {
         "User-Agent": cfg.user_agent,
@@ -316,7 +324,7 @@ def _open(
             headers,
             guard,
             connect_timeout=min(cfg.connect_timeout, max(guard.remaining(), 0.001)),
-            allow_local=allow_local,
+            policy=policy,
             proxy=proxy,
         )
     except wire.LocalAddressRefused as exc:

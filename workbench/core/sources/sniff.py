@@ -7,6 +7,8 @@ labelled them text/html.
 
 from __future__ import annotations
 
+import unicodedata
+
 BINARY_MAGIC = (
     (b"\x89PNG", "a PNG image"),
     (b"PK\x03\x04", "a ZIP archive (or .docx/.odt)"),
@@ -26,8 +28,8 @@ BINARY_MAGIC = (
 
 SAMPLE_BYTES = 65536
 
-MAX_UNDECODABLE_SHARE = 0.1
-"""Above this share of U+FFFD and control characters, decoded "text" is binary."""
+MAX_UNDECODABLE_SHARE = 0.2
+"""Above this share of junk characters (:func:`mostly_undecodable`), "text" is binary."""
 
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
@@ -49,17 +51,27 @@ def binary_kind(data: bytes) -> str | None:
 
 
 def mostly_undecodable(text: str) -> bool:
-    """Whether decoded text is mostly replacement and control characters.
+    """Whether decoded text is mostly characters no page holds.
 
-    Bytes without NULs can still be binary (compressed or encrypted data);
-    decoded, they become runs of U+FFFD and C0/C1 controls that no page holds.
+    Bytes without NULs can still be binary (compressed or encrypted data,
+    or noise behind a UTF-16 byte-order mark); decoded, they become runs of
+    U+FFFD, stray control characters, private-use and unassigned code
+    points.  Escape, bell and backspace are not counted: they are hostile
+    but textual, and the terminal output neutralises them.
     """
     sample = text[:SAMPLE_BYTES]
-    if not sample:
+    if len(sample) < 32:
         return False
-    bad = sum(
-        1
-        for ch in sample
-        if ch == "\ufffd" or (ord(ch) < 32 and ch not in "\t\n\r\f") or 0x7F <= ord(ch) <= 0x9F
-    )
+    bad = sum(1 for ch in sample if _junk(ch))
     return bad / len(sample) > MAX_UNDECODABLE_SHARE
+
+
+def _junk(ch: str) -> bool:
+    code = ord(ch)
+    if code < 32:
+        return ch not in "\t\n\r\f\x1b\x07\x08"
+    if code < 0x7F:
+        return False
+    if ch == "\ufffd" or code <= 0x9F:
+        return True
+    return unicodedata.category(ch) in {"Co", "Cn", "Cs"}

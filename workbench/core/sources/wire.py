@@ -181,7 +181,7 @@ def resolve(host: str, port: int, guard: Guard) -> list[AddrInfo]:
 
 
 def connect(
-    host: str, port: int, guard: Guard, *, connect_timeout: float, allow_local: bool
+    host: str, port: int, guard: Guard, *, connect_timeout: float, policy: str
 ) -> socket.socket:
     """A connected socket to ``host:port`` at an address the policy allows.
 
@@ -198,13 +198,11 @@ def connect(
         address = addresses.parse_address(str(sockaddr[0]))
         if address is None:
             continue
-        if not allow_local and addresses.is_local(address):
+        if addresses.refuses(address, policy):
             refused = refused or address
             continue
         try:
-            return _connect_one(
-                family, socktype, proto, sockaddr, guard, connect_timeout, allow_local
-            )
+            return _connect_one(family, socktype, proto, sockaddr, guard, connect_timeout, policy)
         except LocalAddressRefused as exc:
             refused = refused or exc.address
         except OSError as exc:
@@ -223,7 +221,7 @@ def _connect_one(
     sockaddr: tuple[object, ...],
     guard: Guard,
     connect_timeout: float,
-    allow_local: bool,
+    policy: str,
 ) -> socket.socket:
     sock = socket.socket(family, socktype, proto)
     try:
@@ -250,7 +248,7 @@ def _connect_one(
                 raise OSError(code, _strerror(code))
         # Check who we are actually talking to, not only what DNS said.
         peer = addresses.parse_address(str(sock.getpeername()[0]))
-        if peer is not None and not allow_local and addresses.is_local(peer):
+        if peer is not None and addresses.refuses(peer, policy):
             raise LocalAddressRefused(peer)
         sock.setblocking(True)
         sock.settimeout(max(guard.remaining(), 0.001))
@@ -315,7 +313,7 @@ def open_exchange(
     guard: Guard,
     *,
     connect_timeout: float,
-    allow_local: bool,
+    policy: str,
     proxy: Proxy | None,
 ) -> tuple[http.client.HTTPConnection, http.client.HTTPResponse]:
     """Send a GET for ``target`` and return the connection and its response head.
@@ -327,7 +325,7 @@ def open_exchange(
     """
     if proxy is not None:
         literal = addresses.parse_address(target.host)
-        if literal is not None and not allow_local and addresses.is_local(literal):
+        if literal is not None and addresses.refuses(literal, policy):
             raise LocalAddressRefused(literal)
 
     def opener(
@@ -339,7 +337,7 @@ def open_exchange(
             port,
             guard,
             connect_timeout=connect_timeout,
-            allow_local=allow_local or proxy is not None,
+            policy=addresses.ANY if proxy is not None else policy,
         )
 
     conn: http.client.HTTPConnection
