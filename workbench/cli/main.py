@@ -8,7 +8,6 @@ the terminal), 130 cancelled.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import importlib
 import sys
 import traceback
@@ -16,9 +15,11 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from workbench import __version__
+from workbench.cli.arguments import check_arguments
 from workbench.cli.context import CliContext
 from workbench.cli.gui_args import gui_arguments
-from workbench.cli.terminal import OutputError, neutralize
+from workbench.cli.terminal import OutputError, discard_stdout, tolerant_streams
+from workbench.cli.terminal import say as _say
 from workbench.core.errors import CancelledError, KnownError, UserInputError
 
 COMMAND_MODULES = ("articles", "claims", "sources", "export", "score", "db", "library", "bulk")
@@ -64,7 +65,7 @@ def run(argv: list[str], *, gui: GuiLauncher | None = None) -> int:
     if gui_arguments(argv) is not None:
         return _gui(argv, gui)
     ctx: CliContext | None = None
-    _tolerant_streams()
+    tolerant_streams()
     try:
         parser = build_parser()
         args = parser.parse_args(argv)
@@ -83,7 +84,7 @@ def run(argv: list[str], *, gui: GuiLauncher | None = None) -> int:
         return code
     except OutputError as exc:
         _say(f"error: {exc.one_line()}")
-        _discard_stdout()
+        discard_stdout()
         return 1
     except UserInputError as exc:
         _say(f"error: {exc.one_line()}")
@@ -95,7 +96,7 @@ def run(argv: list[str], *, gui: GuiLauncher | None = None) -> int:
         print("cancelled", file=sys.stderr)
         return 130
     except BrokenPipeError:  # the reader left early (``workbench articles | head``)
-        _discard_stdout()
+        discard_stdout()
         return 0
     except Exception as exc:
         log = _write_crash_log(exc)
@@ -108,87 +109,6 @@ def run(argv: list[str], *, gui: GuiLauncher | None = None) -> int:
     finally:
         if ctx is not None:
             ctx.close()
-
-
-def _say(line: str) -> None:
-    """One line on stderr, terminal-safe (messages quote paths, URLs and page text)."""
-    with contextlib.suppress(OSError, ValueError, AttributeError):  # stderr itself is gone
-        print(neutralize(line), file=sys.stderr)
-
-
-def _tolerant_streams() -> None:
-    """Let stdout/stderr print any path and any text without an encoding crash.
-
-    File names that are not UTF-8 reach Python as lone surrogates; with
-    ``surrogateescape`` they are written back as the original bytes.  A
-    terminal in a legacy encoding gets ``\\u`` escapes instead of an
-    UnicodeEncodeError for text it cannot show.
-    """
-    import codecs
-    import io
-
-    for stream in (sys.stdout, sys.stderr):
-        if not isinstance(stream, io.TextIOWrapper):
-            continue
-        try:
-            utf8 = codecs.lookup(stream.encoding).name == "utf-8"
-            stream.reconfigure(errors="surrogateescape" if utf8 else "backslashreplace")
-        except (LookupError, ValueError, OSError):
-            continue
-
-
-def _discard_stdout() -> None:
-    """After stdout failed, send what is still buffered to /dev/null.
-
-    Otherwise Python flushes the buffer again at exit, fails again, prints
-    "Exception ignored" and exits with 120 instead of our exit code.
-    """
-    import os
-
-    with contextlib.suppress(OSError, ValueError, AttributeError):
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
-
-
-_SQLITE_INT_MAX = 2**63 - 1
-_PATH_ARGUMENTS = frozenset({"db", "data_dir", "source", "file", "output"})
-
-
-def check_arguments(args: argparse.Namespace) -> None:
-    """Refuse argument values no command can use, before any command runs.
-
-    * Integers beyond SQLite's 64-bit range (``show 99999999999999999999999``)
-      can name no row and would overflow the database driver.
-    * Text that is not valid Unicode (a non-UTF-8 byte in an argument, kept
-      by Python as a lone surrogate) cannot be stored; file paths are exempt,
-      since such bytes are legal in file names.
-    """
-    for name, value in vars(args).items():
-        for item in value if isinstance(value, list) else [value]:
-            if isinstance(item, int) and not isinstance(item, bool):
-                if not -_SQLITE_INT_MAX - 1 <= item <= _SQLITE_INT_MAX:
-                    raise UserInputError(
-                        f"{_option(name)} {str(item)[:30]}{'…' if len(str(item)) > 30 else ''} "
-                        "is out of range",
-                        hint="ids and counts are at most 9223372036854775807",
-                    )
-            elif isinstance(item, str) and name not in _PATH_ARGUMENTS:
-                try:
-                    item.encode("utf-8")
-                except UnicodeEncodeError:
-                    raise UserInputError(
-                        f"{_option(name)} is not valid text (it holds bytes that are not UTF-8)",
-                        hint="retype it in a UTF-8 terminal",
-                    ) from None
-
-
-def _option(dest: str) -> str:
-    return (
-        dest.upper()
-        if dest in {"article_id", "claim_id", "source_id", "flag_id"}
-        else ("--" + dest.replace("_", "-"))
-    )
 
 
 def _gui(argv: list[str], gui: GuiLauncher | None) -> int:

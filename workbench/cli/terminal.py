@@ -18,7 +18,9 @@ turns the ``OSError`` into one :class:`OutputError` line.
 
 from __future__ import annotations
 
+import contextlib
 import re
+import sys
 from typing import Any, BinaryIO, TextIO
 
 from workbench.core.errors import KnownError
@@ -128,3 +130,44 @@ def _failed(name: str, exc: OSError) -> OutputError:
         f"cannot write to {name}: {why}; the output is incomplete",
         hint="free some space or send the output elsewhere",
     )
+
+
+def say(line: str) -> None:
+    """One line on stderr, terminal-safe (messages quote paths, URLs and page text)."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):  # stderr itself is gone
+        print(neutralize(line), file=sys.stderr)
+
+
+def tolerant_streams() -> None:
+    """Let stdout/stderr print any path and any text without an encoding crash.
+
+    File names that are not UTF-8 reach Python as lone surrogates; with
+    ``surrogateescape`` they are written back as the original bytes.  A
+    terminal in a legacy encoding gets ``\\u`` escapes instead of an
+    UnicodeEncodeError for text it cannot show.
+    """
+    import codecs
+    import io
+
+    for stream in (sys.stdout, sys.stderr):
+        if not isinstance(stream, io.TextIOWrapper):
+            continue
+        try:
+            utf8 = codecs.lookup(stream.encoding).name == "utf-8"
+            stream.reconfigure(errors="surrogateescape" if utf8 else "backslashreplace")
+        except (LookupError, ValueError, OSError):
+            continue
+
+
+def discard_stdout() -> None:
+    """After stdout failed, send what is still buffered to /dev/null.
+
+    Otherwise Python flushes the buffer again at exit, fails again, prints
+    "Exception ignored" and exits with 120 instead of our exit code.
+    """
+    import os
+
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
