@@ -196,6 +196,8 @@ class EvidenceList(QWidget):
         self.message_label = QLabel(self)
         self.message_label.setAccessibleName("Evidence notice")
         self.message_label.setWordWrap(True)
+        # Messages quote servers (reason phrases, URLs): never read them as HTML.
+        self.message_label.setTextFormat(Qt.TextFormat.PlainText)
         self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message_label.hide()
 
@@ -480,6 +482,7 @@ class EvidenceList(QWidget):
             self,
         )
         box.setObjectName("local-address-question")
+        box.setTextFormat(Qt.TextFormat.PlainText)  # the URL is the page's, not ours
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         yes = box.addButton("Fetch anyway", QMessageBox.ButtonRole.AcceptRole)
         cancel = box.addButton(QMessageBox.StandardButton.Cancel)
