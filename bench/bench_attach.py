@@ -374,7 +374,7 @@ def render(r: dict[str, Any], command: str) -> str:
     verdict = f"target < {TARGET_GAP_MS} ms: {'met' if ok else 'NOT met'}"
     load = ", ".join(f"{x:.1f}" for x in r["load"])
     start = (
-        "Cold start: the first fetch loads the TLS context, trafilatura and pypdf (inside the measured time)."
+        "Cold start: the first fetch loads TLS, trafilatura and pypdf (inside the measured time)."
         if r["cold"]
         else "Extractors preloaded before the measured time, as at app start-up."
     )
