@@ -68,7 +68,7 @@ class ImportController(QObject):
             )
 
         return self._ops.tasks.run(
-            lambda _p, _c: article_service.load_source(url),
+            lambda _p, cancelled: article_service.load_source(url, is_cancelled=cancelled),
             label="Fetching article",
             lane="io",
             on_success=save,

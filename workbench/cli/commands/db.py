@@ -14,7 +14,7 @@ def register(sub: Any) -> None:
     p = sub.add_parser("db", help="database maintenance: upgrade, check, backup, restore")
     dbsub = p.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     q = dbsub.add_parser("upgrade", help="create or upgrade the database to this app's schema")
-    q.set_defaults(handler=_upgrade)
+    q.set_defaults(handler=_upgrade, creates_database=True)
     q = dbsub.add_parser("check", help="check the database's integrity and revision")
     q.add_argument("--json", action="store_true")
     q.set_defaults(handler=_check)
@@ -64,6 +64,7 @@ def _check(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def _backup(args: argparse.Namespace, ctx: CliContext) -> int:
+    database.require(ctx.db_path)  # nothing to back up: say so
     ctx.store  # opening checks the file and applies migrations first  # noqa: B018
     ctx.out(str(database.backup_now(ctx.db_path)))
     return 0

@@ -62,8 +62,8 @@ def copy_evidence(store: Store, from_claim: int, to_claim: int) -> Changes:
         raise UserInputError("a claim cannot copy evidence from itself")
 
     def work(op: OpContext) -> None:
+        store.claims.get(from_claim)  # NotFoundError: "copied 0" would hide a typo
         target = store.claims.get(to_claim)
-        store.claims.get(from_claim)
         have = {v.source.id for v in store.evidence.for_claim(to_claim)}
         for view in store.evidence.for_claim(from_claim):
             if view.source.id in have:

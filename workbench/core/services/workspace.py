@@ -17,13 +17,15 @@ from workbench.core.storage import Store as Workspace
 __all__ = ["Workspace", "open_workspace"]
 
 
-def open_workspace(path: Path, *, user: str | None = None) -> Workspace:
+def open_workspace(path: Path, *, user: str | None = None, create: bool = True) -> Workspace:
     """Check, back up if behind, migrate to head, then open ``path``.
 
     ``user`` (``--user``) is who the history names for this process's
     changes; without it, WORKBENCH_USER, the checker name in settings, then
-    the login name (see :func:`.operations.current_actor`).
+    the login name (see :func:`.operations.current_actor`).  ``create``
+    False refuses a missing database (``MissingDatabaseError``) instead of
+    making one.
     """
-    workspace = Workspace.open(path)
+    workspace = Workspace.open(path, create=create)
     workspace.actor = user.strip() if user and user.strip() else None
     return workspace
