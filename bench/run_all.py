@@ -6,7 +6,7 @@ one at a time, never in parallel. The whole set takes about half an hour, most
 of it building the 10,000-article library store.
 
 Usage: QT_QPA_PLATFORM=offscreen python bench/run_all.py [NAME ...]
-       (NAME: ui, extract, scorer, attach, export, library; default all)
+       (NAME: ui, extract, scorer, attach, export, library, ops; default all)
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ RUNS: dict[str, list[str]] = {
     "attach": ["bench_attach.py", "--write", str(RESULTS / "attach.md")],
     "export": ["bench_export.py", "--write", str(RESULTS / "export.md")],
     "library": ["bench_library.py"],
+    "ops": ["bench_ops.py", "--write", str(RESULTS / "ops.md")],
 }
 
 

@@ -191,3 +191,49 @@ def test_the_actor_is_user_then_environment_then_settings_then_login(
     assert current_actor(store) == "cli-user"
     _article, changes = article_service.import_text(store, "Some text here.", title="T")
     assert changes.entry is not None and changes.entry.actor == "cli-user"
+
+
+def test_the_stack_tops_agree_with_a_full_replay(store: Store, world: dict[str, int]) -> None:
+    """Undo and redo look only at the newest entries; ``stacks`` replays the whole
+    history.  Over a random mix of edits, bursts, undos and redos by two people,
+    both must always name the same entries."""
+    import random
+
+    from workbench.core.model import Status
+
+    rng = random.Random(14)
+    statuses = list(Status)
+    store.actor = "setup"  # claims neither ana nor bob can undo away
+    first, _ = claim_service.add_claim(store, world["article"], 0, 10)
+    second, _ = claim_service.add_claim(store, world["article"], 20, 30)
+    world = {**world, "first": first.id, "second": second.id}
+    for step in range(240):
+        store.actor = rng.choice(["ana", "bob"])
+        roll = rng.random()
+        try:
+            if roll < 0.25:
+                claim_service.set_status(store, world["first"], rng.choice(statuses))
+            elif roll < 0.4:
+                burst = rng.choice(["x", "y"])  # two saves of one burst of typing
+                claim_service.set_rationale(store, world["second"], f"r{step}", burst=burst)
+                claim_service.set_rationale(store, world["second"], f"r{step}!", burst=burst)
+            elif roll < 0.45:
+                claim_service.check_consistency(store, world["article"])  # not undoable
+            elif roll < 0.7:
+                service.undo(store)
+                if rng.random() < 0.4:
+                    service.redo(store)
+            else:
+                service.redo(store)
+        except (NothingToUndoError, ConflictError):
+            pass  # refused: nothing left, or the other person changed the row since
+        for actor in ("ana", "bob"):
+            done, redo = store.history.stacks(actor)
+            assert store.history.next_undo(actor) == (done[-1] if done else None), step
+            assert store.history.next_redo(actor) == (redo[-1] if redo else None), step
+            for entry in store.history.list()[-12:]:
+                assert store.history.can_undo(actor, entry.id) == (entry.id in done), step
+                assert store.history.can_redo(actor, entry.id) == (entry.id in redo), step
+    kinds = [e.kind for e in store.history.list()]
+    assert kinds.count("undo") > 15 and kinds.count("redo") > 5, kinds  # it did exercise them
+    assert any(e.extends for e in store.history.list())  # and bursts

@@ -4,9 +4,9 @@ Semantics (also in docs/DESIGN.md, "Operations, history and undo"):
 
 * **Undo** takes back the newest change of the current actor that is still
   in effect and was not undone -- the top of the actor's undo stack, which
-  :meth:`~workbench.core.storage.repos.history.HistoryRepository.stacks`
-  computes from the append-only history, so the CLI and the GUI agree
-  across processes.  Changes that cannot be undone (imports, extraction,
+  :class:`~workbench.core.storage.repos.history.HistoryRepository` computes
+  from the append-only history (``stacks`` spells the rules out), so the CLI
+  and the GUI agree across processes.  Changes that cannot be undone (imports, extraction,
   fetches, settings) are passed over, never taken back.
 * **Redo** re-applies the newest undo of the current actor, but only while
   the actor made no new undoable change since (a new change ends redo).
@@ -61,17 +61,16 @@ def redo(store: Store, *, entry_id: int | None = None) -> OpResult[HistoryEntry]
 def _step(store: Store, kind: str, entry_id: int | None) -> OpResult[HistoryEntry]:
     def work(op: OpContext) -> HistoryEntry:
         actor = current_actor(store)
-        done, redoable = store.history.stacks(actor)
-        stack = done if kind == UNDO else redoable
-        target = _target(store, kind, stack, entry_id, actor)
+        target = _target(store, kind, entry_id, actor)
         origin = store.history.origin(target)
         data = store.history.undo_data(target)
-        if data is None:  # pragma: no cover - stacks() only lists entries with undo data
+        if data is None:  # pragma: no cover - only entries with undo data are on a stack
             raise NothingToUndoError(f"#{target} cannot be {kind}ne")
         rows = decode(data["rows"])
         articles = op.tx.revert(rows)
         _recheck_excerpts(store, rows)
         op.reverts = target
+        op.origin = origin.id
         op.describe(
             f"{kind}: {origin.summary}",
             article_id=origin.article_id,
@@ -83,18 +82,23 @@ def _step(store: Store, kind: str, entry_id: int | None) -> OpResult[HistoryEntr
     return operations.run(store, kind, work)
 
 
-def _target(store: Store, kind: str, stack: list[int], entry_id: int | None, actor: str) -> int:
+def _target(store: Store, kind: str, entry_id: int | None, actor: str) -> int:
+    history = store.history
     if entry_id is None:
-        if not stack:
+        top = history.next_undo(actor) if kind == UNDO else history.next_redo(actor)
+        if top is None:
             raise NothingToUndoError(
                 f"nothing to {kind} for {actor}",
                 hint="'workbench history' lists what was done"
                 if kind == UNDO
                 else "only an undo with no new change after it can be redone",
             )
-        return stack[-1]
-    if entry_id not in stack:
-        entry = store.history.get(entry_id)  # NotFoundError for an unknown id
+        return top
+    allowed = (
+        history.can_undo(actor, entry_id) if kind == UNDO else history.can_redo(actor, entry_id)
+    )
+    if not allowed:
+        entry = history.get(entry_id)  # NotFoundError for an unknown id
         why = (
             "it was undone already, cannot be undone, or is someone else's"
             if kind == UNDO

@@ -67,6 +67,8 @@ class OpContext:
     article_id: int | None = None
     claim_ids: set[int] = field(default_factory=set)
     reverts: int | None = None
+    origin: int | None = None
+    """For an undo or redo: the operation it goes back to (kept with its undo data)."""
 
     def describe(
         self, summary: str, *, article_id: int | None = None, claim_ids: Iterable[int] = ()
@@ -128,6 +130,8 @@ def run(
                 from workbench.core.storage import changelog
 
                 payload = {"rows": changelog.encode(rows), "burst": burst}
+                if ctx.origin is not None:
+                    payload["origin"] = ctx.origin
         entry = store.history.append(
             actor=actor,
             kind=kind,

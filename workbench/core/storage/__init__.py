@@ -216,7 +216,18 @@ class Transaction:
         from workbench.core.storage import changelog
 
         articles = changelog.revert(self.session, changes)
-        changelog.renumber(self.session, articles)
+        # Positions follow the spans: only a claim that came, went or moved
+        # can change them.
+        claims = [c for c in changes if c.table == "claims"]
+        moved = {
+            int(row["article_id"])
+            for c in claims
+            for row in (c.before, c.after)
+            if row is not None and "article_id" in row
+        }
+        if any(c.before and c.after and ("start" in c.before or "end" in c.before) for c in claims):
+            moved |= articles  # a span moved (the update holds no article id)
+        changelog.renumber(self.session, moved)
         self.session.flush()
         return articles
 
