@@ -117,8 +117,12 @@ def main() -> int:
             f"< {TARGET_MS:g} ms, <= {TARGET_RATIO:g}x: {'met' if met else 'NOT met'} |"
         )
     undo_ms = best["undo + redo"] / 2
-    ok = ok and undo_ms < TARGET_MS
-    lines.append(f"| undo or redo of an attach | {undo_ms:.2f} ms | - | - | < {TARGET_MS:g} ms |")
+    undo_met = undo_ms < TARGET_MS
+    ok = ok and undo_met
+    lines.append(
+        f"| undo or redo of an attach | {undo_ms:.2f} ms | - | - | "
+        f"< {TARGET_MS:g} ms: {'met' if undo_met else 'NOT met'} |"
+    )
     report = "\n".join(lines) + "\n"
     print(report)
     if args.write:

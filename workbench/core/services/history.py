@@ -62,10 +62,10 @@ def _step(store: Store, kind: str, entry_id: int | None) -> OpResult[HistoryEntr
     def work(op: OpContext) -> HistoryEntry:
         actor = current_actor(store)
         target = _target(store, kind, entry_id, actor)
-        origin = store.history.origin(target)
         data = store.history.undo_data(target)
         if data is None:  # pragma: no cover - only entries with undo data are on a stack
             raise NothingToUndoError(f"#{target} cannot be {kind}ne")
+        origin = store.history.origin(target, data)
         rows = decode(data["rows"])
         articles = op.tx.revert(rows)
         _recheck_excerpts(store, rows)

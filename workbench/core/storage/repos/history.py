@@ -11,7 +11,7 @@ import builtins
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from workbench.core.errors import NotFoundError
 from workbench.core.model import HistoryEntry
@@ -38,6 +38,13 @@ def _entry(row: HistoryRow, undoable: bool) -> HistoryEntry:
         reverts=row.reverts,
         extends=row.extends,
         undoable=undoable,
+    )
+
+
+def _with_undo_flag() -> Select[tuple[HistoryRow, int | None]]:
+    """Entries with whether they have undo data, without loading that data."""
+    return select(HistoryRow, UndoRow.history_id).outerjoin(
+        UndoRow, UndoRow.history_id == HistoryRow.id
     )
 
 
@@ -72,21 +79,20 @@ class HistoryRepository(Repository):
             return _entry(row, undo is not None)
 
     def get(self, entry_id: int) -> HistoryEntry:
+        stmt = _with_undo_flag().where(HistoryRow.id == entry_id)
         with self._read() as s:
-            row = s.get(HistoryRow, entry_id)
-            if row is None:
+            found = s.execute(stmt).first()
+            if found is None:
                 raise NotFoundError(
                     f"no history entry #{entry_id}", hint="list them with 'workbench history'"
                 )
-            return _entry(row, s.get(UndoRow, entry_id) is not None)
+            return _entry(found[0], found[1] is not None)
 
     def list(
         self, *, article_id: int | None = None, limit: int | None = None
     ) -> builtins.list[HistoryEntry]:
         """Entries oldest first (the newest ``limit`` of them, if given)."""
-        stmt = select(HistoryRow, UndoRow.history_id).outerjoin(
-            UndoRow, UndoRow.history_id == HistoryRow.id
-        )
+        stmt = _with_undo_flag()
         if article_id is not None:
             stmt = stmt.where(HistoryRow.article_id == article_id)
         stmt = stmt.order_by(HistoryRow.id.desc())
@@ -104,16 +110,15 @@ class HistoryRepository(Repository):
 
     def latest(self, actor: str) -> HistoryEntry | None:
         """The actor's newest entry."""
+        stmt = (
+            _with_undo_flag()
+            .where(HistoryRow.actor == actor)
+            .order_by(HistoryRow.id.desc())
+            .limit(1)
+        )
         with self._read() as s:
-            row = s.scalars(
-                select(HistoryRow)
-                .where(HistoryRow.actor == actor)
-                .order_by(HistoryRow.id.desc())
-                .limit(1)
-            ).first()
-            if row is None:
-                return None
-            return _entry(row, s.get(UndoRow, row.id) is not None)
+            found = s.execute(stmt).first()
+            return None if found is None else _entry(found[0], found[1] is not None)
 
     def stacks(self, actor: str) -> tuple[builtins.list[int], builtins.list[int]]:
         """The actor's undo stack and redo stack (entry ids, the next one last).
@@ -258,12 +263,16 @@ class HistoryRepository(Repository):
             )
             return newer_change is None
 
-    def origin(self, entry_id: int) -> HistoryEntry:
+    def origin(self, entry_id: int, undo: dict[str, Any] | None = None) -> HistoryEntry:
         """The operation an undo or redo entry (or a chain of them) goes back to.
 
-        An undo or redo keeps its origin's id with its undo data, so this is
-        one lookup however often a change was undone and redone.
+        An undo or redo keeps its origin's id with its undo data (pass it as
+        ``undo`` if already read), so this is one lookup however often a
+        change was undone and redone.
         """
+        known = undo.get("origin") if undo is not None else None
+        if known is not None:
+            return self.get(int(known))
         entry = self.get(entry_id)
         seen = 0
         while entry.kind in (UNDO, REDO) and entry.reverts is not None and seen < 10_000:
