@@ -976,15 +976,9 @@ class MainWindow(QMainWindow):
         self.library.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _about(self) -> None:
-        from workbench import __version__
+        from workbench.ui.about_dialog import AboutDialog
 
-        show_message(
-            self,
-            "About",
-            f"Claim Workbench {__version__}\n\nHighlight colours: amber unchecked, blue in "
-            "progress, green supported, red refuted, violet mixed, grey unverifiable; "
-            "a red wavy underline marks a consistency flag.",
-        )
+        AboutDialog(self, runner=self.runner).exec()
 
     # ================================================================ drag & drop
 
