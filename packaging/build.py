@@ -326,7 +326,9 @@ def main() -> int:
             desktop_entry=desktop.desktop_entry(),
             metainfo=metainfo,
             copyright_text=COPYRIGHT.format(
-                licence="\n".join(f" {line}" if line.strip() else " ." for line in licence.splitlines())
+                licence="\n".join(
+                    f" {line}" if line.strip() else " ." for line in licence.splitlines()
+                )
             ),
         )
         installed_kib = debian.installed_size_kib(root)
@@ -362,9 +364,13 @@ def main() -> int:
         "timings_s": timings,
     }
     (BUILD / "summary.json").write_text(json.dumps(summary, indent=1), encoding="utf-8")
-    say(f"bundle {summary['bundle_bytes'] / 1e6:.0f} MB; {tarball.name} {tarball.stat().st_size / 1e6:.0f} MB")
-    if deb:
-        say(f"{deb.name} {deb.stat().st_size / 1e6:.0f} MB, installed {installed_kib / 1024:.0f} MiB")
+    mb = 1e6
+    tar_mb = tarball.stat().st_size / mb
+    say(f"bundle {tree_size(bundle) / mb:.0f} MB; {tarball.name} {tar_mb:.0f} MB")
+    if deb and installed_kib:
+        say(
+            f"{deb.name} {deb.stat().st_size / mb:.0f} MB, installed {installed_kib / 1024:.0f} MiB"
+        )
     say(f"done in {timings['total']} s")
     return 0
 

@@ -37,10 +37,10 @@ class Elf:
         self.is64 = self.data[4] == 2
         self.order = "<" if self.data[5] == 1 else ">"
         if self.is64:
-            shoff, = struct.unpack_from(self.order + "Q", self.data, 0x28)
+            (shoff,) = struct.unpack_from(self.order + "Q", self.data, 0x28)
             shentsize, shnum, shstrndx = struct.unpack_from(self.order + "HHH", self.data, 0x3A)
         else:
-            shoff, = struct.unpack_from(self.order + "I", self.data, 0x20)
+            (shoff,) = struct.unpack_from(self.order + "I", self.data, 0x20)
             shentsize, shnum, shstrndx = struct.unpack_from(self.order + "HHH", self.data, 0x2E)
         self.sections = [self._section(shoff + i * shentsize) for i in range(shnum)]
         names = self.sections[shstrndx] if shstrndx < len(self.sections) else None

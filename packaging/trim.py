@@ -169,6 +169,17 @@ SYSTEM_LIBRARIES: dict[str, str] = {
     "ld-linux-aarch64.so.1": "libc6",
 }
 
+# Data files left out, by bundle path prefix: (kept file names, why).
+# Babel's locale data (33 MB) serves courlan's language filter for URLs,
+# which runs only when a target language is given; the workbench never
+# gives one.  English and the root locale stay, for anything that asks.
+TRIMMED_DATA: dict[str, tuple[re.Pattern[str], str]] = {
+    "babel/locale-data/": (
+        re.compile(r"^(root|en|en_[A-Za-z0-9_]+)\.dat$"),
+        "courlan's URL language filter, never used by the app (English and root kept)",
+    ),
+}
+
 _PLUGIN = re.compile(r"(?:^|/)PySide6/(?:Qt/)?plugins/([^/]+)/([^/]+)$")
 _TRANSLATION = re.compile(r"(?:^|/)PySide6/(?:Qt/)?translations/")
 
@@ -208,7 +219,9 @@ def _is_shared_library_home(dest: str) -> bool:
     return "/" not in dest or dest.startswith("PySide6/Qt/lib/")
 
 
-def prune(binaries: Iterable[Entry], datas: Iterable[Entry]) -> tuple[tuple[list[Entry], list[Entry]], dict[str, object]]:
+def prune(
+    binaries: Iterable[Entry], datas: Iterable[Entry]
+) -> tuple[tuple[list[Entry], list[Entry]], dict[str, object]]:
     """Drop unused plugins, Qt's translations, and (Linux) libraries nothing kept links.
 
     Returns ``((binaries, datas), report)``.  The report lists what was left
@@ -230,19 +243,28 @@ def prune(binaries: Iterable[Entry], datas: Iterable[Entry]) -> tuple[tuple[list
         kept.append(entry)
 
     translations = 0
+    trimmed: dict[str, dict[str, object]] = {}
     kept_datas: list[Entry] = []
     for entry in datas:
-        if _TRANSLATION.search(_posix(entry[0])):
+        dest = _posix(entry[0])
+        if _TRANSLATION.search(dest):
             translations += _size(entry[1])
             continue
+        prefix = next((p for p in TRIMMED_DATA if dest.startswith(p)), None)
+        if prefix is not None:
+            keep, why = TRIMMED_DATA[prefix]
+            if not keep.match(dest[len(prefix) :]):
+                item = trimmed.setdefault(prefix, {"why": why, "files": 0, "bytes": 0})
+                item["files"] = int(item["files"]) + 1  # type: ignore[call-overload]
+                item["bytes"] = int(item["bytes"]) + _size(entry[1])  # type: ignore[call-overload]
+                continue
         kept_datas.append(entry)
     report["translations_bytes"] = translations
+    report["data"] = trimmed
 
     if sys.platform.startswith("linux"):
         kept, kept_datas = _prune_libraries(kept, kept_datas, report)
-    report["kept_plugins"] = sorted(
-        _posix(e[0]) for e in kept if _PLUGIN.search(_posix(e[0]))
-    )
+    report["kept_plugins"] = sorted(_posix(e[0]) for e in kept if _PLUGIN.search(_posix(e[0])))
     return (kept, kept_datas), report
 
 
@@ -256,10 +278,14 @@ def _prune_libraries(
     for entry in binaries:
         by_name.setdefault(PurePosixPath(_posix(entry[0])).name, entry)
     # Symlinks PyInstaller made at the top (libQt6Core.so.6 -> PySide6/Qt/lib/...).
-    links = {PurePosixPath(_posix(e[0])).name: PurePosixPath(_posix(e[1])).name
-             for e in (*binaries, *datas) if e[2] == "SYMLINK"}
+    links = {
+        PurePosixPath(_posix(e[0])).name: PurePosixPath(_posix(e[1])).name
+        for e in (*binaries, *datas)
+        if e[2] == "SYMLINK"
+    }
     roots = [
-        e for e in binaries
+        e
+        for e in binaries
         if not _is_shared_library_home(_posix(e[0])) or _posix(e[0]).startswith("libpython")
     ]
     reached: set[str] = set()
@@ -301,10 +327,16 @@ def _prune_libraries(
                 continue
         kept.append(entry)
     # Symlinks to what was dropped would dangle.
-    kept = [e for e in kept if not (e[2] == "SYMLINK" and PurePosixPath(_posix(e[1])).name in dropped)]
-    datas = [e for e in datas if not (e[2] == "SYMLINK" and PurePosixPath(_posix(e[1])).name in dropped)]
+    kept = [
+        e for e in kept if not (e[2] == "SYMLINK" and PurePosixPath(_posix(e[1])).name in dropped)
+    ]
+    datas = [
+        e for e in datas if not (e[2] == "SYMLINK" and PurePosixPath(_posix(e[1])).name in dropped)
+    ]
     report["system"] = dict(sorted(system.items()))
-    report["unresolved"] = sorted(f"{k} (linked by {', '.join(sorted(set(v))[:3])})" for k, v in unresolved.items())
+    report["unresolved"] = sorted(
+        f"{k} (linked by {', '.join(sorted(set(v))[:3])})" for k, v in unresolved.items()
+    )
     return kept, datas
 
 

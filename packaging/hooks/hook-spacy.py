@@ -28,6 +28,4 @@ def _wanted(name: str) -> bool:
 
 hiddenimports = collect_submodules("spacy", filter=_wanted)
 _other = [p.name for p in _LANG.iterdir() if p.is_dir() and p.name not in _KEPT_LANGUAGES]
-datas = collect_data_files(
-    "spacy", excludes=["tests/**", *(f"lang/{code}/**" for code in _other)]
-)
+datas = collect_data_files("spacy", excludes=["tests/**", *(f"lang/{code}/**" for code in _other)])

@@ -215,7 +215,7 @@ def test_a_socket_path_too_long_to_bind_falls_back_to_tmp(tmp_path, monkeypatch)
 
 def test_opening_a_missing_file_is_one_line_and_exit_2(tmp_path, runtime_dir) -> None:
     done = _launch(tmp_path / "x.sqlite3", str(tmp_path / "missing.html"))
-    out, err = done.communicate(timeout=60)
+    _out, err = done.communicate(timeout=60)
     assert done.returncode == 2
     assert err.startswith("error: cannot open") and "no such file" in err
     assert len(err.strip().splitlines()) == 1

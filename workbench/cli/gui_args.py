@@ -2,13 +2,15 @@
 
 ``workbench``, ``workbench --db PATH`` and ``workbench --data-dir DIR`` open
 the app, and so does ``workbench FILE...`` (the desktop entry's "Open with":
-the app imports each file and shows it).  :mod:`workbench.__main__` asks this before importing the rest of the
-CLI, whose parser imports every command module (and the services behind
-them): a fifth of a second the app's first paint would otherwise wait for.
+the app imports each file and shows it).  :mod:`workbench.__main__` asks
+this before importing the rest of the CLI, whose parser imports every
+command module (and the services behind them): a fifth of a second the
+app's first paint would otherwise wait for.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import PurePath
 from urllib.parse import unquote, urlsplit
@@ -36,8 +38,8 @@ def looks_like_file(arg: str) -> bool:
         return False
     if arg.startswith("file://"):
         return True
-    path = PurePath(arg)
-    return len(path.parts) > 1 or bool(path.suffix)
+    separators = (os.sep, os.altsep) if os.altsep else (os.sep,)
+    return any(sep in arg for sep in separators) or bool(PurePath(arg).suffix)
 
 
 def file_argument(arg: str) -> str:

@@ -62,40 +62,48 @@ def _key(name: str) -> str:
 def runtime_distributions(root: str = APP_DISTRIBUTION) -> list[str]:
     """``root`` and every distribution it requires, transitively, as installed here.
 
-    Extras are not followed, requirements whose environment marker is false
-    are skipped, and so are requirements that are not installed (they cannot
-    ship).  Sorted case-insensitively.
+    Extras are followed where a requirement asks for them (justext needs
+    ``lxml[html_clean]``), not otherwise; requirements whose environment
+    marker is false are skipped, and so are requirements that are not
+    installed (they cannot ship).  Sorted case-insensitively.
     """
     from packaging.requirements import InvalidRequirement, Requirement
 
     seen: dict[str, str] = {}
-    todo = [root]
+    extras_seen: set[tuple[str, str]] = set()
+    todo: list[tuple[str, frozenset[str]]] = [(root, frozenset())]
     while todo:
-        name = todo.pop()
-        if _key(name) in seen:
+        name, extras = todo.pop()
+        key = _key(name)
+        new_extras = {e for e in extras if (key, e) not in extras_seen}
+        if key in seen and not new_extras:
             continue
         try:
             dist = metadata.distribution(name)
         except metadata.PackageNotFoundError:
             continue
-        seen[_key(name)] = dist.metadata["Name"] or name
+        seen[key] = dist.metadata["Name"] or name
+        extras_seen.update((key, e) for e in new_extras)
+        wanted = ["", *sorted(new_extras)]
         for line in dist.requires or ():
             try:
                 req = Requirement(line)
             except InvalidRequirement:
                 continue
-            if req.marker is not None and not req.marker.evaluate({"extra": ""}):
+            if req.marker is not None and not any(
+                req.marker.evaluate({"extra": extra}) for extra in wanted
+            ):
                 continue
-            todo.append(req.name)
+            todo.append((req.name, frozenset(_key(e) for e in req.extras)))
     return sorted(seen.values(), key=str.lower)
 
 
 def licence_name(meta: metadata.PackageMetadata) -> str:
     """The licence in a few words: the SPDX expression, else the License field, else classifiers."""
-    expression = (meta.get("License-Expression") or "").strip()
+    expression = _field(meta, "License-Expression")
     if expression:
         return expression
-    field = (meta.get("License") or "").strip()
+    field = _field(meta, "License")
     classifiers = [
         c.split("::")[-1].strip()
         for c in meta.get_all("Classifier") or []
@@ -112,6 +120,11 @@ def licence_name(meta: metadata.PackageMetadata) -> str:
                 return short
         return field.splitlines()[0][:80]
     return "unknown (see the distribution's files)"
+
+
+def _field(meta: metadata.PackageMetadata, name: str) -> str:
+    values = meta.get_all(name) or []
+    return str(values[0]).strip() if values else ""
 
 
 def licence_files(dist: metadata.Distribution) -> list[Path]:
@@ -178,10 +191,14 @@ def system_notices() -> list[tuple[str, Path]]:
     ``packaging/build.py`` copies these into a bundle's ``resources/licenses/``;
     a development install shows them from where they are.
     """
+    common = Path("/usr/share/common-licenses")
     candidates = (
         ("Python", Path(sysconfig.get_paths()["stdlib"]) / "LICENSE.txt"),
-        ("Qt and PySide6 (LGPL-3.0)", Path("/usr/share/common-licenses/LGPL-3")),
-        ("Qt and PySide6 (GPL-3.0, referenced by the LGPL)", Path("/usr/share/common-licenses/GPL-3")),
+        ("Qt and PySide6 (LGPL-3.0)", common / "LGPL-3"),
+        (
+            "Qt and PySide6 (GPL-3.0, referenced by the LGPL)",
+            Path("/usr/share/common-licenses/GPL-3"),
+        ),
         ("DejaVu fonts", Path("/usr/share/doc/fonts-dejavu-core/copyright")),
     )
     return [(title, path) for title, path in candidates if path.is_file()]

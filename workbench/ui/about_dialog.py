@@ -141,9 +141,8 @@ def _read_components() -> list[tuple[str, str]]:
     entries = [(title, text) for title, text in about.other_notices()]
     for component in about.third_party():
         files = "\n\n".join(f"==> {name} <==\n{text}" for name, text in component.texts)
-        body = (
-            f"{component.name} {component.version}\nLicence: {component.licence}\n\n"
-            + (files or "(no licence file in the distribution; see the licence named above)")
+        body = f"{component.name} {component.version}\nLicence: {component.licence}\n\n" + (
+            files or "(no licence file in the distribution; see the licence named above)"
         )
         entries.append((f"{component.name} {component.version} — {component.licence}", body))
     return entries
