@@ -21,14 +21,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workbench import __version__
+from workbench.core.identity import APP_ID, COMMAND
 from workbench.core.paths import resource_path
 
+__all__ = ["APP_ID", "COMMAND", "Component", "runtime_distributions", "third_party"]
+
 APP_DISTRIBUTION = "claim-workbench"
-APP_ID = "org.claimworkbench.ClaimWorkbench"
-"""The desktop identity: the .desktop file's name, the icon's name in the icon
-theme, the AppStream id, and the Wayland app id (``setDesktopFileName``)."""
-COMMAND = "claim-workbench"
-"""The installed launcher on PATH (the bundle's executable)."""
 LICENCE_FILE = re.compile(r"(?i)^(licen[cs]e|copying|notice|thirdpartynotices|authors)")
 _SPDX_HINTS = (
     ("apache", "Apache-2.0"),

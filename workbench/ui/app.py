@@ -25,8 +25,8 @@ from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from workbench.core import paths
-from workbench.core.about import APP_ID
 from workbench.core.errors import KnownError
+from workbench.core.identity import APP_ID
 from workbench.core.storage import Store
 from workbench.ui import single_instance
 from workbench.ui.messages import install_hooks

@@ -23,11 +23,8 @@ server listens) opens a second window; that race is accepted.
 from __future__ import annotations
 
 import enum
-import getpass
 import hashlib
-import json
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -67,7 +64,12 @@ def server_name(database: Path) -> str:
     if os.name == "nt":
         return name
     runtime = os.environ.get("XDG_RUNTIME_DIR", "")
-    folder = Path(runtime) if runtime and Path(runtime).is_dir() else Path(tempfile.gettempdir())
+    if runtime and Path(runtime).is_dir():
+        folder = Path(runtime)
+    else:
+        import tempfile
+
+        folder = Path(tempfile.gettempdir())
     path = str(folder / f"{name}.sock")
     if len(path.encode()) > MAX_SOCKET_PATH and Path("/tmp").is_dir():
         path = f"/tmp/{name}.sock"  # a Unix socket path longer than ~104 bytes cannot be bound
@@ -78,6 +80,8 @@ def _user() -> str:
     getuid = getattr(os, "getuid", None)
     if getuid is not None:
         return str(getuid())
+    import getpass
+
     try:
         return "".join(c for c in getpass.getuser() if c.isalnum()) or "user"
     except (OSError, KeyError):
@@ -94,12 +98,16 @@ def may_be_running(name: str) -> bool:
 def request(files: list[str]) -> bytes:
     """The message a launch sends: absolute paths, since the two processes'
     working folders differ."""
+    import json
+
     paths = [str(Path(f).expanduser().absolute()) for f in files]
     return json.dumps({"open": paths}).encode("utf-8") + b"\n"
 
 
 def parse_request(data: bytes) -> list[str] | None:
     """The paths in a request, or None when it is not one of ours."""
+    import json
+
     try:
         message = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
