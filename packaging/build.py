@@ -194,10 +194,14 @@ def share_files(share: Path, icons: Path, metainfo: str) -> None:
         shutil.copyfile(png, target)
 
 
+def platform_tag() -> str:
+    system = {"win32": "windows", "darwin": "macos"}.get(sys.platform, sys.platform)
+    return f"{system.rstrip('0123456789')}-{platform.machine().lower()}"
+
+
 def make_tarball(bundle: Path, icons: Path, metainfo: str, out: Path) -> Path:
-    arch = platform.machine()
     top = f"{COMMAND}-{__version__}"
-    path = out / f"{top}-linux-{arch}.tar.gz"
+    path = out / f"{top}-{platform_tag()}.tar.gz"
     staging = BUILD / "tar" / top
     if staging.parent.exists():
         shutil.rmtree(staging.parent)
@@ -268,6 +272,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "dist")
     parser.add_argument("--skip-deb", action="store_true", help="bundle and .tar.gz only")
+    parser.add_argument(
+        "--without-models",
+        action="store_true",
+        help="leave out the trained scorers (resources/models; see docs/PACKAGING.md)",
+    )
     args = parser.parse_args()
     started = time.monotonic()
     timings: dict[str, float] = {}
@@ -285,6 +294,8 @@ def main() -> int:
 
     t0 = time.monotonic()
     report_path = BUILD / "trim-report.json"
+    if args.without_models:
+        os.environ["WORKBENCH_DIST_WITHOUT_MODELS"] = "1"
     bundle = run_pyinstaller(extra, BUILD / "bundle", report_path)
     timed("pyinstaller", t0)
     trimmed = json.loads(report_path.read_text(encoding="utf-8"))
