@@ -66,7 +66,12 @@ def cold_starts(launcher: Path, tmp: Path, runs: int) -> dict[str, object]:
     home = tmp / "home"
     home.mkdir()
     bundle_env = {"PATH": "/usr/bin:/bin", "HOME": str(home), "LANG": "C.UTF-8", **probe}
-    figures: dict[str, list[float]] = {"venv": [], "bundle": [], "venv_ready": [], "bundle_ready": []}
+    figures: dict[str, list[float]] = {
+        "venv": [],
+        "bundle": [],
+        "venv_ready": [],
+        "bundle_ready": [],
+    }
     claims: dict[str, str] = {}
     for i in range(runs):
         for kind, cmd, env in (
@@ -159,9 +164,9 @@ def write(out: Path, deb: Path, summary: dict[str, object], start: dict[str, obj
         "",
         "## What was left out, and why",
         "",
-        "Qt plugins kept: " + ", ".join(
-            f"`{p.split('/plugins/')[-1]}`" for p in trimmed.get("kept_plugins", [])
-        ) + ".",
+        "Qt plugins kept: "
+        + ", ".join(f"`{p.split('/plugins/')[-1]}`" for p in trimmed.get("kept_plugins", []))
+        + ".",
         "",
         "| Left out | Size | Why |",
         "|---|---|---|",

@@ -220,3 +220,26 @@ def test_opening_a_missing_file_is_one_line_and_exit_2(tmp_path, runtime_dir) ->
     assert err.startswith("error: cannot open") and "no such file" in err
     assert len(err.strip().splitlines()) == 1
     assert not (tmp_path / "x.sqlite3").exists()
+
+
+@pytest.mark.slow
+def test_files_on_the_first_launch_open_once_the_window_is_whole(
+    qtbot, make_window, small_article, db_path, runtime_dir, tmp_path, nlp_warm
+) -> None:
+    """What ``main`` does on ``ready``: the icon, the files, then the server for later launches."""
+    from workbench.ui.app import _after_start
+
+    window = make_window()
+    page = tmp_path / "harbour.html"
+    page.write_text(PAGE, encoding="utf-8")
+    name = single_instance.server_name(db_path)
+    servers: list[single_instance.InstanceServer] = []
+    with qtbot.waitSignal(window.extraction_finished, timeout=90_000):
+        _after_start(window, name, [str(page)], servers)
+    try:
+        assert window.article is not None and window.article.title == "Harbour report"
+        assert len(servers) == 1 and servers[0].listening and Path(name).exists()
+        assert not window.windowIcon().isNull()
+    finally:
+        for server in servers:
+            server.close()

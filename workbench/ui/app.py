@@ -97,7 +97,14 @@ def main(*, db: str | None, data_dir: str | None, files: list[str] | None = None
         lambda: QTimer.singleShot(5_000, window.start_scheduled_backups)  # after start-up settles
     )
     server: list[single_instance.InstanceServer] = []
-    window.ready.connect(lambda: _after_start(window, socket_name, list(files or ()), server))
+    once: list[bool] = []
+
+    def after_start() -> None:
+        if not once:  # ready means "whole"; should it ever fire again, nothing repeats
+            once.append(True)
+            _after_start(window, socket_name, list(files or ()), server)
+
+    window.ready.connect(after_start)
     if exit_after is not None:
         _quit_when_settled(app, window, exit_after)
     if os.environ.get(PROBE_ENV):
@@ -127,12 +134,13 @@ def _after_start(
     """Once the window is whole: the icon, the files to open, and the instance server.
 
     All three wait for ``ready`` so that none of them (the SVG icon engine,
-    QtNetwork, an import) delays the first paint.  ``ready`` fires once.
+    QtNetwork, an import) delays the first paint.
     """
     from workbench.ui.about_dialog import app_icon
 
     QApplication.setWindowIcon(app_icon())
-    open_files(window, files)
+    if files:
+        open_files(window, files)
     started = single_instance.start_server(socket_name, lambda paths: open_files(window, paths))
     if started is not None:
         server.append(started)
