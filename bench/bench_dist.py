@@ -143,7 +143,7 @@ def write(out: Path, deb: Path, summary: dict[str, object], start: dict[str, obj
         f"**{start['ratio']:.2f}** | <= {START_TARGET} | {ok(float(start['ratio']), START_TARGET)} |",  # type: ignore[arg-type]
         f"| Cold start to the whole window (docks, menus, store), bundle / venv "
         f"| {start['bundle_ready_s']:.2f} s / {start['venv_ready_s']:.2f} s | | |",
-        f"| Build time (`make dist`, steps of packaging/build.py) | "
+        "| Build time (`make dist`, steps of packaging/build.py) | "
         + ", ".join(f"{k} {v:.0f} s" for k, v in timings.items())
         + " | | |",
         "",
