@@ -94,8 +94,20 @@ EXCLUDED_MODULES = [
     "hypothesis",
     "mypy",
     "ruff",
-    # Pillow: reportlab imports it only to embed raster images, and the memo has none.
-    "PIL",
+    # Pillow: reportlab imports PIL.Image at start (it must stay), but the memo
+    # embeds no images, so the codecs and font/colour/Qt/Tk bridges that link
+    # big libraries (AVIF, WebP, FreeType, LittleCMS) stay out.
+    "PIL._avif",
+    "PIL.AvifImagePlugin",
+    "PIL._webp",
+    "PIL.WebPImagePlugin",
+    "PIL._imagingft",
+    "PIL.ImageFont",
+    "PIL._imagingcms",
+    "PIL.ImageCms",
+    "PIL._imagingtk",
+    "PIL.ImageTk",
+    "PIL.ImageQt",
     # Qt modules the app never imports (PySide6-Essentials ships them).
     "PySide6.QtQml",
     "PySide6.QtQuick",
