@@ -75,3 +75,13 @@ def test_the_app_icon_renders_at_16_px(qapp) -> None:
     # The corner is the blue tile, the middle the white sheet: the drawing is there.
     assert image.pixelColor(1, 8).blue() > image.pixelColor(1, 8).red()
     assert image.pixelColor(4, 12).lightness() > 200
+
+
+def test_closing_before_the_licences_arrive_is_harmless(qtbot, runner) -> None:
+    dialog = AboutDialog(runner=runner)
+    dialog.show()
+    dialog.reject()
+    dialog.deleteLater()
+    # The job ends after the dialog is gone; its result must then be dropped quietly.
+    qtbot.waitUntil(lambda: not runner.active(), timeout=30_000)
+    QApplication.processEvents()

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from workbench.core import about
 from workbench.core.paths import resource_path
@@ -115,9 +116,13 @@ class AboutDialog(QDialog):
                 label="Reading licences",
                 lane="io",
                 cancellable=False,
-                on_success=self._fill,
-                on_failure=lambda exc: self._loading.setText(f"Could not read licences: {exc}"),
+                on_success=lambda entries: self._fill(entries) if isValid(self) else None,
+                on_failure=self._failed,
             )
+
+    def _failed(self, exc: BaseException) -> None:
+        if isValid(self):  # the dialog may have been closed (and deleted) meanwhile
+            self._loading.setText(f"Could not read the licences: {exc}")
 
     def _fill(self, entries: list[tuple[str, str]]) -> None:
         self.components.clear()

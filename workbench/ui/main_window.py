@@ -978,7 +978,9 @@ class MainWindow(QMainWindow):
     def _about(self) -> None:
         from workbench.ui.about_dialog import AboutDialog
 
-        AboutDialog(self, runner=self.runner).exec()
+        dialog = AboutDialog(self, runner=self.runner)
+        dialog.exec()
+        dialog.deleteLater()
 
     # ================================================================ drag & drop
 
