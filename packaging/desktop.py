@@ -21,6 +21,7 @@ SUMMARY = "Check the claims in a news article against offline copies of their so
 # building to publish elsewhere.  docs/screenshot.png must be served at
 # <project URL>/screenshot.png.
 PROJECT_URL = os.environ.get("WORKBENCH_PROJECT_URL", "https://claim-workbench.invalid")
+WM_CLASS = "workbench"
 MIME_TYPES = ("text/html", "text/plain", "text/markdown")
 DESCRIPTION = (
     "A desktop workbench for fact-checkers. Open a news article and the workbench shows "
@@ -54,7 +55,9 @@ def desktop_entry() -> str:
             f"MimeType={';'.join(MIME_TYPES)};",
             "Keywords=fact-check;claims;verification;journalism;sources;memo;",
             "StartupNotify=true",
-            f"StartupWMClass={COMMAND}",
+            # Qt on X11 sets WM_CLASS to (argv[0] name, application name): the
+            # class is ui/app.APPLICATION, which desktops match against this.
+            f"StartupWMClass={WM_CLASS}",
             "",
         ]
     )

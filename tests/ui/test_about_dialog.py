@@ -85,3 +85,16 @@ def test_closing_before_the_licences_arrive_is_harmless(qtbot, runner) -> None:
     # The job ends after the dialog is gone; its result must then be dropped quietly.
     qtbot.waitUntil(lambda: not runner.active(), timeout=30_000)
     QApplication.processEvents()
+
+
+def test_the_desktop_entry_names_the_window_class_qt_sets() -> None:
+    """X11 desktops match windows to the menu entry by WM_CLASS's class: the app name."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "packaging"))
+    import desktop
+
+    from workbench.ui.app import APPLICATION
+
+    assert f"StartupWMClass={APPLICATION}" in desktop.desktop_entry().splitlines()
