@@ -165,7 +165,7 @@ def write(out: Path, deb: Path, summary: dict[str, object], start: dict[str, obj
     lines += [
         "",
         f"Debug information stripped from compiled modules: "
-        f"{int(summary.get('strip_saved_bytes') or 0) / mb:.0f} MB (spaCy's, thinc's, blis's).",
+        f"{int(summary.get('strip_saved_bytes') or 0) / mb:.0f} MB, mostly from spaCy's Cython modules.",
         "",
         "## What was left out, and why",
         "",
