@@ -131,6 +131,7 @@ def write(out: Path, deb: Path, summary: dict[str, object], start: dict[str, obj
     shown = start["shown"]
     assert isinstance(shown, dict)
     tar_mb = int(summary.get("tarball_bytes") or 0) / mb
+    stripped_mb = int(summary.get("strip_saved_bytes") or 0) / mb
     lines = [
         "# Desktop distribution (bench/bench_dist.py)",
         "",
@@ -164,8 +165,8 @@ def write(out: Path, deb: Path, summary: dict[str, object], start: dict[str, obj
     lines += [f"| `{name}` | {size / mb:.1f} |" for name, size in biggest]
     lines += [
         "",
-        f"Debug information stripped from compiled modules: "
-        f"{int(summary.get('strip_saved_bytes') or 0) / mb:.0f} MB, mostly from spaCy's Cython modules.",
+        f"Debug information stripped from compiled modules: {stripped_mb:.0f} MB, "
+        "mostly from spaCy's Cython modules.",
         "",
         "## What was left out, and why",
         "",
