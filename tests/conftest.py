@@ -17,6 +17,9 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Tests never fetch from the internet; they use a local HTTP server.
 os.environ.setdefault("WORKBENCH_NO_FIRST_RUN_FETCH", "1")
+# ... on 127.0.0.1, which the fetcher refuses unless local addresses are
+# allowed (docs/GUARANTEES.md); the tests of that refusal unset it.
+os.environ.setdefault("WORKBENCH_ALLOW_LOCAL_FETCH", "1")
 
 SAMPLE = (
     Path(__file__).resolve().parents[1] / "resources" / "samples" / "beijing-summit-article.txt"

@@ -34,6 +34,7 @@ class Result:
 def cli_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("WORKBENCH_")}
     env["WORKBENCH_NO_FIRST_RUN_FETCH"] = "1"
+    env["WORKBENCH_ALLOW_LOCAL_FETCH"] = "1"  # test servers run on 127.0.0.1
     env["PYTHONPATH"] = str(REPO)
     env.update(extra or {})
     return env

@@ -15,8 +15,11 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from workbench import __version__
+from workbench.cli.arguments import check_arguments
 from workbench.cli.context import CliContext
 from workbench.cli.gui_args import gui_arguments
+from workbench.cli.terminal import OutputError, discard_stdout, tolerant_streams
+from workbench.cli.terminal import say as _say
 from workbench.core.errors import CancelledError, KnownError, UserInputError
 
 COMMAND_MODULES = ("articles", "claims", "sources", "export", "score", "db", "library", "bulk")
@@ -62,26 +65,38 @@ def run(argv: list[str], *, gui: GuiLauncher | None = None) -> int:
     if gui_arguments(argv) is not None:
         return _gui(argv, gui)
     ctx: CliContext | None = None
+    tolerant_streams()
     try:
         parser = build_parser()
         args = parser.parse_args(argv)
         if args.command is None:
             return _gui(argv, gui)
-        ctx = CliContext(db=args.db, data_dir=args.data_dir)
+        check_arguments(args)
+        ctx = CliContext(
+            db=args.db,
+            data_dir=args.data_dir,
+            creates_database=bool(getattr(args, "creates_database", False)),
+        )
         code = int(args.handler(args, ctx) or 0)
+        ctx.stdout.flush()
         if code == 0:
             ctx.maintain()
         return code
+    except OutputError as exc:
+        _say(f"error: {exc.one_line()}")
+        discard_stdout()
+        return 1
     except UserInputError as exc:
-        print(f"error: {exc.one_line()}", file=sys.stderr)
+        _say(f"error: {exc.one_line()}")
         return 2
     except KnownError as exc:
-        print(f"error: {exc.one_line()}", file=sys.stderr)
+        _say(f"error: {exc.one_line()}")
         return 1
     except (CancelledError, KeyboardInterrupt):
         print("cancelled", file=sys.stderr)
         return 130
-    except BrokenPipeError:
+    except BrokenPipeError:  # the reader left early (``workbench articles | head``)
+        discard_stdout()
         return 0
     except Exception as exc:
         log = _write_crash_log(exc)
@@ -112,6 +127,9 @@ def _gui(argv: list[str], gui: GuiLauncher | None) -> int:
 
 
 def _write_crash_log(exc: BaseException) -> str:
+    import os
+    import stat
+
     from workbench.core.paths import data_dir
 
     text = "".join(traceback.format_exception(exc))
@@ -119,7 +137,13 @@ def _write_crash_log(exc: BaseException) -> str:
         folder = data_dir()
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / "crash.log"
-        with path.open("a", encoding="utf-8") as fh:
+        # Non-blocking and not through a link: a FIFO or symlink planted as
+        # crash.log must neither hang the CLI nor redirect the write.
+        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NONBLOCK | os.O_NOFOLLOW
+        fd = os.open(path, flags, 0o644)
+        with os.fdopen(fd, "a", encoding="utf-8", errors="backslashreplace") as fh:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return "(crash log could not be written: crash.log is not a regular file)"
             fh.write(f"--- {datetime.now(UTC).isoformat()} workbench {__version__}\n{text}\n")
         return str(path)
     except OSError:

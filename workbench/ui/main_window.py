@@ -684,7 +684,7 @@ class MainWindow(QMainWindow):
             self._imported(result)
 
         return self.runner.run(
-            lambda _p, _c: article_service.load_source(url),
+            lambda _p, cancelled: article_service.load_source(url, is_cancelled=cancelled),
             label="Fetching article",
             lane="io",
             on_success=save,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
 from workbench.cli.context import CliContext
@@ -28,8 +27,20 @@ def register(sub: Any) -> None:
     p.add_argument("--url", metavar="U", help="where the article was published")
     p.add_argument("--published", metavar="YYYY-MM-DD", help="the article's dateline")
     p.add_argument("--extract", action="store_true", help="extract claims right away")
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=30.0,
+        metavar="SECONDS",
+        help="for a URL: total time allowed for the download (default: %(default)g)",
+    )
+    p.add_argument(
+        "--allow-local",
+        action="store_true",
+        help="for a URL: allow an address on this computer or its local network",
+    )
     p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=_import)
+    p.set_defaults(handler=_import, creates_database=True)
 
     p = sub.add_parser("articles", help="list the articles in the database")
     p.add_argument("--json", action="store_true")
@@ -61,23 +72,32 @@ def _import(args: argparse.Namespace, ctx: CliContext) -> int:
             "--title, --url and '-' work with one SOURCE at a time",
             hint="import the files one by one",
         )
+    from workbench.core.services.importing import MAX_IMPORT_BYTES
+    from workbench.core.sources.fetch import FetchConfig
+
     published = parse_user_date(args.published) if args.published else None
+    config = FetchConfig(
+        connect_timeout=min(FetchConfig().connect_timeout, args.timeout),
+        total_timeout=args.timeout,
+        allow_local=True if args.allow_local else None,
+    )
     for source in args.source:
-        stdin = sys.stdin.buffer.read() if source == "-" else None
+        stdin = ctx.read_stdin(MAX_IMPORT_BYTES) if source == "-" else None
         # Read and decode before opening the database: bad input never touches it.
-        imported = service.load_source(source, stdin=stdin)
+        imported = service.load_source(source, stdin=stdin, config=config)
         article, _ = service.save_imported(
             ctx.store, imported, title=args.title, url=args.url, published=published
         )
-        if args.extract:
-            from workbench.core.services.claims import extract_article
-
-            extract_article(ctx.store, article.id)
+        # The id is printed as soon as the article is stored, before any extraction.
         if args.json:
             ctx.emit_json(article_json(article))
         else:
             ctx.out(str(article.id))
         ctx.stdout.flush()
+        if args.extract:
+            from workbench.core.services.claims import extract_article
+
+            extract_article(ctx.store, article.id)
     return 0
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -49,7 +48,7 @@ def register(sub: Any) -> None:
 def _verdicts(args: argparse.Namespace, ctx: CliContext) -> int:
     from workbench.core.services import claims as service
 
-    data = _read(args.file)
+    data = ctx.read_stdin(MAX_FILE_BYTES) if args.file == "-" else _read(args.file)
     lines = parse_lines(data, name="standard input" if args.file == "-" else args.file)
     store = ctx.store
     for item in lines:
@@ -62,18 +61,21 @@ def _verdicts(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def _read(source: str) -> bytes:
-    if source == "-":
-        return sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
-    path = Path(source).expanduser()
+    """The file's bytes; a FIFO, device or folder is refused without blocking on it."""
+    from workbench.core.fileio import read_regular_file
+
+    return read_regular_file(
+        Path(source).expanduser(), limit=MAX_FILE_BYTES, what="JSON-lines file"
+    )
+
+
+def _is_text(value: str) -> bool:
+    """Whether ``value`` can be stored: JSON's \\ud800 escapes give lone surrogates."""
     try:
-        if path.is_dir():
-            raise UserInputError(f"{source} is a directory", hint="pass a JSON-lines file")
-        with path.open("rb") as fh:
-            return fh.read(MAX_FILE_BYTES + 1)
-    except FileNotFoundError:
-        raise UserInputError(f"{source} does not exist", hint="check the path") from None
-    except OSError as exc:
-        raise UserInputError(f"cannot read {source}: {exc.strerror or exc}") from None
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def parse_lines(data: bytes, *, name: str) -> list[VerdictLine]:
@@ -95,11 +97,17 @@ def parse_lines(data: bytes, *, name: str) -> list[VerdictLine]:
             obj = json.loads(raw)
         except json.JSONDecodeError as exc:
             raise UserInputError(f"{where} is not JSON ({exc.msg})") from None
+        except RecursionError:
+            raise UserInputError(f"{where} nests JSON too deeply to be a verdict") from None
+        except ValueError as exc:  # e.g. a number with more digits than Python converts
+            raise UserInputError(f"{where} is not usable JSON ({exc})") from None
         if not isinstance(obj, dict):
             raise UserInputError(f"{where} is not a JSON object")
         claim_id = obj.get("claim_id")
         if not isinstance(claim_id, int) or isinstance(claim_id, bool):
             raise UserInputError(f"{where} has no integer claim_id")
+        if not -(2**63) <= claim_id < 2**63:
+            raise UserInputError(f"{where}: claim_id {claim_id} is out of range (no such claim)")
         if "verdict" not in obj:
             raise UserInputError(f"{where} has no verdict", hint='use "verdict": null to clear it')
         raw_verdict = obj["verdict"]
@@ -111,6 +119,16 @@ def parse_lines(data: bytes, *, name: str) -> list[VerdictLine]:
         raw_status = obj.get("status")
         if raw_status is not None and not isinstance(raw_status, str):
             raise UserInputError(f"{where}: status must be a string")
+        for label, value in (
+            ("verdict", raw_verdict),
+            ("rationale", rationale),
+            ("status", raw_status),
+        ):
+            if isinstance(value, str) and not _is_text(value):
+                raise UserInputError(
+                    f"{where}: the {label} holds an invalid character (a lone surrogate escape)",
+                    hint="fix the line; nothing was applied",
+                )
         try:
             verdict = None if raw_verdict is None else parse_verdict(raw_verdict)
             status = None if raw_status is None else parse_status(raw_status)

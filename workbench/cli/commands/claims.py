@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
 from workbench.cli.context import CliContext
@@ -145,9 +144,9 @@ def _extract_unstored(args: argparse.Namespace, ctx: CliContext) -> int:
     from workbench.core.nlp.consistency import check_article
     from workbench.core.nlp.extract import extract_claims
     from workbench.core.services.articles import load_source
-    from workbench.core.services.importing import parse_user_date
+    from workbench.core.services.importing import MAX_IMPORT_BYTES, parse_user_date
 
-    stdin = sys.stdin.buffer.read() if args.source == "-" else None
+    stdin = ctx.read_stdin(MAX_IMPORT_BYTES) if args.source == "-" else None
     imported = load_source(args.source, stdin=stdin)
     dateline = parse_user_date(args.published) if args.published else imported.dateline
     result = extract_claims(imported.text, dateline=dateline, progress=_progress_printer(ctx))

@@ -17,7 +17,7 @@ def register(sub: Any) -> None:
     p = sub.add_parser("db", help="database maintenance: upgrade, check, backup, restore")
     dbsub = p.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     q = dbsub.add_parser("upgrade", help="create or upgrade the database to this app's schema")
-    q.set_defaults(handler=_upgrade)
+    q.set_defaults(handler=_upgrade, creates_database=True)
     q = dbsub.add_parser("check", help="check the database's integrity and revision")
     q.add_argument("--json", action="store_true")
     q.set_defaults(handler=_check)
@@ -33,12 +33,15 @@ def register(sub: Any) -> None:
 
 
 def _upgrade(args: argparse.Namespace, ctx: CliContext) -> int:
-    before = (
-        migrate.current_revision(ctx.db_path)
-        if ctx.db_path.exists() and ctx.db_path.stat().st_size
-        else None
-    )
-    made = migrate.prepare(ctx.db_path)
+    # Reading the revision first must not leave -wal/-shm beside a file
+    # that prepare() then refuses: both run under one side-file guard.
+    with migrate.leaving_no_sidecars(ctx.db_path):
+        exists = migrate.check_location(ctx.db_path, create=True)
+        if exists and dialect.probe(ctx.db_path) is None:
+            before = migrate.current_revision(ctx.db_path)
+        else:
+            before = None
+        made = migrate.prepare(ctx.db_path)
     head = migrate.head_revision()
     if before == head:
         ctx.out(f"{ctx.db_path}: already at revision {head}")
@@ -51,17 +54,25 @@ def _upgrade(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def _check(args: argparse.Namespace, ctx: CliContext) -> int:
     path = ctx.db_path
-    if not path.exists():
-        raise DatabaseError(f"{path} does not exist", hint="create it with 'workbench db upgrade'")
+    migrate.check_location(path, create=False)  # missing, a device, a name too long: one line
+    before = migrate.sidecars(path)
     problem = dialect.probe(path)
     errors = [problem] if problem else dialect.integrity_check(path)
-    revision = migrate.current_revision(path) if not problem else None
+    revision = None
     if not problem:
+        try:
+            revision = migrate.current_revision(path)
+        except DatabaseError as exc:
+            errors.append(exc.message)
         missing = migrate.EXPECTED_TABLES - dialect.table_names(path)
         if missing:
             errors.append(f"missing tables: {', '.join(sorted(missing))}")
     head = migrate.head_revision()
+    if revision is not None and revision not in migrate.known_revisions():
+        errors.append(f"revision {revision} is newer than this app; update the workbench")
     ok = not errors and revision == head
+    if not ok:  # a refused file is left as found (SQLite made side files to read it)
+        migrate.remove_new_sidecars(path, before)
     if args.json:
         ctx.emit_json(
             {"path": str(path), "ok": ok, "revision": revision, "head": head, "errors": errors}
@@ -75,6 +86,7 @@ def _check(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def _backup(args: argparse.Namespace, ctx: CliContext) -> int:
+    migrate.check_location(ctx.db_path, create=False)  # nothing to back up: say so
     ctx.store  # opening checks the file and applies migrations first  # noqa: B018
     made = backups.backup_database(ctx.db_path, reason="manual")
     ctx.out(str(made))

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.cli.context import CliContext
+from workbench.cli.terminal import neutralize
 from workbench.core.errors import UserInputError
 
 _FORMAT_CHOICES = ("md", "pdf", "html", "claimreview")
@@ -92,7 +93,10 @@ def _export(args: argparse.Namespace, ctx: CliContext) -> int:
         memo_date=memo_date,
     )
     if result.data is not None:
-        if binary_out is not None:
+        if _is_terminal(ctx.stdout):  # text formats only (a PDF was refused above)
+            ctx.stdout.write(neutralize(result.data.decode("utf-8", "replace")))
+            ctx.stdout.flush()
+        elif binary_out is not None:
             ctx.stdout.flush()
             binary_out.write(result.data)
             binary_out.flush()

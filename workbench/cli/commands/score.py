@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import sys
-from typing import Any
+from collections.abc import Iterator
+from typing import Any, BinaryIO
 
 from workbench.cli.context import CliContext
 
@@ -27,6 +27,7 @@ def register(sub: Any) -> None:
 
 
 def _score(args: argparse.Namespace, ctx: CliContext) -> int:
+    from workbench.core.errors import UserInputError
     from workbench.core.nlp.scoring import get_scorer
 
     scorer = get_scorer(args.scorer)
@@ -34,14 +35,66 @@ def _score(args: argparse.Namespace, ctx: CliContext) -> int:
         f"scorer: {scorer.name}" + (f" ({scorer.missing_reason})" if scorer.missing_reason else "")
     )
     batch: list[str] = []
-    for line in sys.stdin:
-        batch.append(line.rstrip("\n"))
-        if len(batch) >= args.batch:
+    try:
+        for line in _lines(ctx.stdin_binary()):
+            batch.append(line)
+            if len(batch) >= args.batch:
+                _flush(ctx, scorer, batch)
+                batch = []
+    except UserInputError:  # a bad line stops the run; the lines before it keep their scores
+        if batch:
             _flush(ctx, scorer, batch)
-            batch = []
+        raise
     if batch:
         _flush(ctx, scorer, batch)
     return 0
+
+
+MAX_LINE_BYTES = 1_000_000
+"""A sentence, even a very long one, is a few kilobytes; a longer line is not text to score."""
+
+MAX_INPUT_BYTES = 50 * 1024 * 1024
+"""The same cap as every other input (an imported file, a verdicts file)."""
+
+
+def _lines(stream: BinaryIO) -> Iterator[str]:
+    """Decoded lines of ``stream`` within the caps, or one clear error naming the line.
+
+    Read as bytes with a bounded ``readline``, so an endless line
+    (``/dev/zero``) costs a megabyte, not the machine, and bytes that are not
+    UTF-8 are reported by line instead of crashing the decoder.
+    """
+    from workbench.core.errors import UserInputError
+
+    total = 0
+    number = 0
+    while True:
+        try:
+            raw = stream.readline(MAX_LINE_BYTES + 1)
+        except OSError as exc:
+            raise UserInputError(f"cannot read standard input: {exc.strerror or exc}") from None
+        if not raw:
+            return
+        number += 1
+        total += len(raw)
+        if len(raw) > MAX_LINE_BYTES:
+            raise UserInputError(
+                f"standard input line {number} is longer than {MAX_LINE_BYTES:,} bytes",
+                hint="give one sentence per line",
+            )
+        if total > MAX_INPUT_BYTES:
+            raise UserInputError(
+                f"standard input is larger than {MAX_INPUT_BYTES // 1_000_000} MB; "
+                f"stopped at line {number}",
+                hint="score the sentences in smaller parts",
+            )
+        try:
+            text = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError:
+            raise UserInputError(
+                f"standard input line {number} is not UTF-8 text", hint="save it as UTF-8"
+            ) from None
+        yield text.rstrip("\r\n")
 
 
 def _flush(ctx: CliContext, scorer: Any, batch: list[str]) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 from workbench.cli.context import CliContext
 from workbench.cli.render import evidence_json
 from workbench.core.errors import UserInputError
+from workbench.core.fileio import write_atomic
 from workbench.core.model import EvidenceView, Snapshot, Source, Stance
 from workbench.core.services import sources as service
 from workbench.core.sources.fetch import FetchConfig
@@ -39,6 +40,7 @@ def register(sub: Any) -> None:
     p.add_argument("--excerpt", default="", metavar="TEXT", help="the passage relied on")
     p.add_argument("--note", default="", metavar="TEXT")
     p.add_argument("--offline", action="store_true", help="save only; do not fetch now")
+    _add_allow_local(p)
     _add_timeout(p)
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=_attach)
@@ -53,6 +55,7 @@ def register(sub: Any) -> None:
     which.add_argument("--article", type=int, metavar="ID")
     which.add_argument("--source", type=int, metavar="ID")
     p.add_argument("--workers", type=int, default=4, metavar="N", help="parallel downloads")
+    _add_allow_local(p, with_source=True)
     _add_timeout(p)
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=_fetch)
@@ -94,6 +97,16 @@ def register(sub: Any) -> None:
     p.set_defaults(handler=_wayback)
 
 
+def _add_allow_local(p: argparse.ArgumentParser, *, with_source: bool = False) -> None:
+    p.add_argument(
+        "--allow-local",
+        action="store_true",
+        help="confirm that this source may be fetched from an address on this computer or "
+        "its local network (remembered for the source; normally refused)"
+        + (" — needs --source" if with_source else ""),
+    )
+
+
 def _add_timeout(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--timeout",
@@ -119,6 +132,8 @@ def _attach(args: argparse.Namespace, ctx: CliContext) -> int:
     view, _ = service.attach_evidence(
         store, args.claim_id, args.url, stance=args.stance, excerpt=args.excerpt, note=args.note
     )
+    if args.allow_local:
+        service.allow_local_fetch(store, view.source.id)
     fetch: dict[str, Any] = {"attempted": False, "ok": None, "error": None}
     if not args.offline:
         outcome = service.fetch_source(store, view.source.id, config=config)
@@ -142,8 +157,14 @@ def _attach(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def _fetch(args: argparse.Namespace, ctx: CliContext) -> int:
     config = _config(args)
+    if args.allow_local and args.source is None:
+        raise UserInputError(
+            "--allow-local confirms one source at a time", hint="use it with --source ID"
+        )
     store = ctx.store
     if args.source is not None:
+        if args.allow_local:
+            service.allow_local_fetch(store, args.source)
         outcomes = [service.fetch_source(store, args.source, config=config)]
     else:
         report = service.fetch_pending(
@@ -211,7 +232,7 @@ def _snapshot(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.raw:
         if not args.output:
             raise UserInputError("--raw needs -o FILE (the bytes may be binary)")
-        Path(args.output).write_bytes(store.sources.snapshot_raw(snap.id) or b"")
+        write_atomic(Path(args.output).expanduser(), store.sources.snapshot_raw(snap.id) or b"")
         return 0
     if args.text:
         if snap.text is None:
@@ -255,7 +276,8 @@ def _workers(args: argparse.Namespace) -> int:
 
 def _write_text(ctx: CliContext, output: str | None, text: str) -> None:
     if output:
-        Path(output).write_text(text + "\n", encoding="utf-8")
+        # Exactly the stored text, written like every user file (fileio).
+        write_atomic(Path(output).expanduser(), (text + "\n").encode("utf-8"))
     else:
         ctx.out(text)
 

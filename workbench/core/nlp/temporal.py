@@ -780,6 +780,8 @@ def _closest_year(month: int, day: int, dateline: date, tense: Tense | None) -> 
     best = dateline.year
     best_dist: int | None = None
     for y in (dateline.year - 1, dateline.year, dateline.year + 1):
+        if not date.min.year <= y <= date.max.year:
+            continue  # a dateline at the edge of the calendar (0001 or 9999)
         d = date(y, month, min(day, _days_in_month(y, month)))
         if (tense == "past" and d > dateline) or (tense == "future" and d < dateline):
             continue
@@ -799,7 +801,11 @@ def _resolve_offset(
 ) -> tuple[str, int, int | None, int | None]:
     """ISO string and parts for dateline + sign * n units, at the unit's precision."""
     if unit in _UNIT_DAYS:
-        d = dateline + timedelta(days=sign * n * _UNIT_DAYS[unit])
+        try:
+            d = dateline + timedelta(days=sign * n * _UNIT_DAYS[unit])
+        except OverflowError:  # "900000 years ago": past the calendar's edge
+            y = dateline.year + sign * n * _UNIT_DAYS[unit] // 365
+            return f"{y:04d}", y, None, None
         return d.isoformat(), d.year, d.month, d.day
     if unit == "month":
         y, mo = _shift_months(dateline, sign * n)
@@ -895,8 +901,18 @@ def resolve_weekday(
     "next W" / "last W": the first occurrence strictly after / before.
     "this W": the same Monday-to-Sunday week, unless the tense says which side.
     Bare or "on W": the tense decides the direction (0..6 days); with no cue,
-    the nearest occurrence.
+    the nearest occurrence.  At the edges of the calendar (a dateline in the
+    first or last week of years 1 or 9999) the dateline itself is returned.
     """
+    try:
+        return _resolve_weekday(weekday, dateline, modifier=modifier, tense=tense)
+    except OverflowError:
+        return dateline
+
+
+def _resolve_weekday(
+    weekday: int, dateline: date, *, modifier: str | None, tense: Tense | None
+) -> date:
     ahead = (weekday - dateline.weekday()) % 7
     back = (dateline.weekday() - weekday) % 7
     mod = (modifier or "").lower()

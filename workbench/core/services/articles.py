@@ -5,12 +5,16 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workbench.core.errors import UserInputError
-from workbench.core.model import Article, Changes, ProgressFn
+from workbench.core.model import Article, CancelFn, Changes, ProgressFn
 from workbench.core.paths import sample_article_path
 from workbench.core.services import importing
 from workbench.core.storage import Store
+
+if TYPE_CHECKING:
+    from workbench.core.sources.fetch import FetchConfig
 
 SAMPLE_OUTLET = "Sample article (shipped with the workbench)"
 
@@ -36,19 +40,29 @@ def import_text(
     )
 
 
-def load_source(source: str, *, stdin: bytes | None = None) -> importing.ImportedText:
+def load_source(
+    source: str,
+    *,
+    stdin: bytes | None = None,
+    config: FetchConfig | None = None,
+    is_cancelled: CancelFn | None = None,
+) -> importing.ImportedText:
     """Read and clean ``source`` without touching any database.
 
-    ``source`` is a file path, ``-`` (with ``stdin`` bytes) or an http(s) URL.
-    Kept apart from saving so that bad input fails before a database is
-    opened or created.
+    ``source`` is a file path, ``-`` (with ``stdin`` bytes) or an http(s) URL
+    (fetched within ``config``'s limits, cancellable).  Kept apart from
+    saving so that bad input fails before a database is opened or created.
     """
+    if not source:
+        raise UserInputError(
+            "the source is empty", hint="give a file path, '-' for stdin, or an http(s) URL"
+        )
     if source == "-":
         if stdin is None:
             raise UserInputError("no input on stdin", hint="pipe the article text in")
         return importing.from_bytes(stdin, name="standard input")
     if source.lower().startswith(("http://", "https://")):
-        imported = fetch_article(source)
+        imported = fetch_article(source, config=config, is_cancelled=is_cancelled)
         return replace(imported, url=imported.url or source)
     if "://" in source or source.lower().startswith(("javascript:", "data:", "file:")):
         raise UserInputError(
@@ -84,13 +98,15 @@ def import_source(
     return save_imported(store, imported, title=title, url=url, published=published)
 
 
-def fetch_article(url: str) -> importing.ImportedText:
+def fetch_article(
+    url: str, *, config: FetchConfig | None = None, is_cancelled: CancelFn | None = None
+) -> importing.ImportedText:
     """Download an article page and extract its text (no database access)."""
     from workbench.core.sources.fetch import decode_body, fetch_url
     from workbench.core.sources.urls import validate_url
 
     checked = validate_url(url)
-    result = fetch_url(checked)
+    result = fetch_url(checked, config=config, is_cancelled=is_cancelled)
     if result.is_pdf:
         raise UserInputError(f"{url} is a PDF", hint="save its text to a .txt file and import that")
     text, _ = decode_body(result.body, charset=result.charset, html=result.is_html)
@@ -109,6 +125,8 @@ def _store(
     outlet: str | None = None,
     author: str | None = None,
 ) -> tuple[Article, Changes]:
+    if published is not None:
+        importing.check_dateline(published)
     imported = replace(
         imported,
         title=(title or "").strip() or imported.title or "Untitled article",
@@ -135,6 +153,8 @@ def delete_article(store: Store, article_id: int) -> Changes:
 
 def set_dateline(store: Store, article_id: int, dateline: date | None) -> tuple[Article, Changes]:
     """The user's dateline wins over one found in the text; None clears it."""
+    if dateline is not None:
+        importing.check_dateline(dateline)
     article = store.articles.update(article_id, dateline=dateline, clear_dateline=dateline is None)
     return article, Changes(articles={article_id})
 

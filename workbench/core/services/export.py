@@ -7,11 +7,7 @@ a memo exported headless is byte for byte the one the UI would write.
 
 from __future__ import annotations
 
-import contextlib
-import errno
-import os
 import re
-import tempfile
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -19,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from workbench import __version__
-from workbench.core.errors import KnownError, UserInputError
+from workbench.core.errors import UserInputError
 from workbench.core.export import FORMATS
 from workbench.core.export.memo import (
     AuditItem,
@@ -28,6 +24,7 @@ from workbench.core.export.memo import (
     MemoSettings,
     build_memo_model,
 )
+from workbench.core.fileio import is_folder, write_atomic
 from workbench.core.model import EvidenceView, ProgressFn, Snapshot
 from workbench.core.storage import Store
 
@@ -184,9 +181,11 @@ def export_article(
     """Build, render and write a memo; ``output=None`` returns the bytes instead.
 
     An existing directory as ``output`` receives the memo under
-    :func:`default_filename`.  The file is written to a temporary name beside
-    the target and renamed over it, so a crash or a full disk never leaves a
-    half-written memo where the last good one was.
+    :func:`default_filename`.  The file is written by
+    :func:`workbench.core.fileio.write_atomic`: atomically for a regular file
+    or a new path (a crash or a full disk never leaves a half-written memo
+    where the last good one was), through a symbolic link to its target, and
+    never over a device, FIFO, socket or read-only file.
     """
     started = time.perf_counter()
     fmt = normalize_format(fmt)
@@ -198,8 +197,8 @@ def export_article(
     path: Path | None = None
     if output is not None:
         report(2, 3, "Writing the file")
-        path = output / default_filename(memo, fmt) if output.is_dir() else output
-        write_atomic(path, data)
+        path = output / default_filename(memo, fmt) if is_folder(output) else output
+        write_atomic(path, data)  # refuses devices, FIFOs and read-only files
     report(3, 3, "Done")
     return ExportResult(
         format=fmt,
@@ -215,46 +214,3 @@ def export_article(
 
 def _no_progress(done: int, total: int, label: str) -> None:
     return None
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and ``os.replace``."""
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise UserInputError(
-            f"cannot write {path}: the folder {folder} does not exist",
-            hint="create it or choose another output file",
-        )
-    if path.is_dir():
-        raise UserInputError(f"cannot write {path}: it is a folder", hint="give a file name")
-    tmp_name: str | None = None
-    try:
-        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            # mkstemp makes the file private (0600); a memo is a normal document,
-            # so give it the permissions any new file would get.
-            os.fchmod(fh.fileno(), 0o666 & ~_umask())
-            os.fsync(fh.fileno())
-        os.replace(tmp_name, path)
-        tmp_name = None
-    except PermissionError as exc:
-        raise UserInputError(
-            f"cannot write {path}: permission denied", hint="choose a folder you can write to"
-        ) from exc
-    except OSError as exc:
-        what = "the disk is full" if exc.errno == errno.ENOSPC else exc.strerror or str(exc)
-        raise KnownError(
-            f"cannot write {path}: {what}", hint="free some space or choose another place"
-        ) from exc
-    finally:
-        if tmp_name is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp_name)

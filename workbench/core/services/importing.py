@@ -16,8 +16,9 @@ from datetime import date
 from pathlib import Path
 
 from workbench.core.errors import UserInputError
-from workbench.core.sources.extract import extract_page
+from workbench.core.sources.extract import TooDeep, extract_page, parse_html, streamed_text
 from workbench.core.sources.fetch import decode_body
+from workbench.core.sources.sniff import binary_kind, mostly_undecodable
 
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
 """Larger than any article; guards against pointing the importer at a disk image."""
@@ -36,17 +37,6 @@ MIN_PROSE_CHARS = 20
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ""})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
-
-_BINARY_MAGIC = (
-    (b"\x89PNG", "a PNG image"),
-    (b"PK\x03\x04", "a ZIP archive (or .docx/.odt)"),
-    (b"%PDF", "a PDF"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"\x7fELF", "a program"),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"SQLite format 3", "an SQLite database"),
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +78,13 @@ def read_path(path: Path) -> ImportedText:
         raise UserInputError(f"cannot read {name}: {exc.strerror}") from None
     suffix = path.suffix.lower()
     html = suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES and _looks_like_html(data))
-    return from_bytes(data, name=name, html=html, fallback_title=path.stem)
+    return from_bytes(data, name=name, html=html, fallback_title=_text_of_name(path.stem))
+
+
+def _text_of_name(name: str) -> str:
+    """A file name as text: bytes that are not UTF-8 (kept by Python as lone
+    surrogates, which no database stores) become U+FFFD."""
+    return os.fsencode(name).decode("utf-8", errors="replace")
 
 
 def from_bytes(
@@ -101,6 +97,10 @@ def from_bytes(
     if not html and _looks_like_html(data):
         html = True
     text, _encoding = decode_body(data, charset=None, html=html)
+    if mostly_undecodable(text):
+        raise UserInputError(
+            f"{name} is binary data, not readable text", hint="import a .txt, .md or .html file"
+        )
     if html:
         page = extract_page(text)
         body = clean_text(page.text)
@@ -144,16 +144,18 @@ _NON_PROSE_TAGS = (
 
 def _has_prose(html: str) -> bool:
     """Whether the page has some text outside scripts, links and navigation."""
-    import lxml.html
     from lxml import etree
 
     try:
-        root = lxml.html.document_fromstring(html.encode("utf-8"))
+        root = parse_html(html)
+    except TooDeep:  # the tree parser would drop text; the tokenizer has no depth limit
+        _title, visible = streamed_text(html, skip=frozenset(_NON_PROSE_TAGS))
+        return sum(ch.isalnum() for ch in visible) >= MIN_PROSE_CHARS
     except (etree.ParserError, ValueError):
         return False
     etree.strip_elements(root, *_NON_PROSE_TAGS, with_tail=False)
-    visible: str = root.text_content()
-    return sum(ch.isalnum() for ch in visible) >= MIN_PROSE_CHARS
+    text: str = root.text_content()
+    return sum(ch.isalnum() for ch in text) >= MIN_PROSE_CHARS
 
 
 def _looks_like_html(data: bytes) -> bool:
@@ -164,19 +166,11 @@ def _looks_like_html(data: bytes) -> bool:
 
 
 def _refuse_binary(data: bytes, name: str) -> None:
-    for magic, what in _BINARY_MAGIC:
-        if data.startswith(magic):
-            raise UserInputError(
-                f"{name} is {what}, not text", hint="import a .txt, .md or .html file"
-            )
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return  # UTF-16 text legitimately holds NUL bytes
-    sample = data[:65536]
-    if b"\x00" in sample:
-        raise UserInputError(
-            f"{name} contains NUL bytes, so it is binary, not text",
-            hint="import a .txt, .md or .html file",
-        )
+    """The same rule as for fetched pages (:mod:`workbench.core.sources.sniff`)."""
+    kind = binary_kind(data)
+    if kind is not None:
+        shown = kind if kind.startswith("binary") else f"{kind}, not text"
+        raise UserInputError(f"{name} is {shown}", hint="import a .txt, .md or .html file")
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -205,21 +199,48 @@ def guess_title(text: str) -> str | None:
     return (cut or first[:100]) + "…"
 
 
+EARLIEST_DATELINE = date(1000, 1, 1)
+LATEST_DATELINE = date(2999, 12, 31)
+"""Datelines outside these are typing slips (9999-12-31, 0001-01-01), not news.
+
+Date arithmetic on them (the weekday a "next Monday" means) would run off
+the calendar, so they are refused where a date is typed and ignored where a
+page's metadata states one.
+"""
+
+
+def dateline_in_range(value: date) -> bool:
+    return EARLIEST_DATELINE <= value <= LATEST_DATELINE
+
+
+def check_dateline(value: date) -> date:
+    """``value`` if it is a plausible dateline, else one clear UserInputError."""
+    if not dateline_in_range(value):
+        raise UserInputError(
+            f"{value.isoformat()} is not a plausible dateline",
+            hint=f"give a date between {EARLIEST_DATELINE.isoformat()} and "
+            f"{LATEST_DATELINE.isoformat()}",
+        )
+    return value
+
+
 def parse_date(value: str | None) -> date | None:
-    """An ISO date (or the date part of a timestamp), else None."""
+    """An ISO date (or the date part of a timestamp) in the dateline range, else None."""
     if not value:
         return None
     try:
-        return date.fromisoformat(value.strip()[:10])
+        parsed = date.fromisoformat(value.strip()[:10])
     except ValueError:
         return None
+    return parsed if dateline_in_range(parsed) else None
 
 
 def parse_user_date(value: str) -> date:
-    """``--published`` input: YYYY-MM-DD or a clear error."""
+    """``--published`` input: YYYY-MM-DD in the dateline range, or a clear error."""
     try:
-        return date.fromisoformat(value.strip())
+        parsed = date.fromisoformat(value.strip())
     except ValueError:
         raise UserInputError(
             f"'{value}' is not a date", hint="write it as YYYY-MM-DD, e.g. 2023-10-17"
         ) from None
+    return check_dateline(parsed)

@@ -68,6 +68,7 @@ def copy_evidence(store: Store, from_claim: int, to_claim: int) -> Changes:
     """
     if from_claim == to_claim:
         raise UserInputError("a claim cannot copy evidence from itself")
+    store.claims.get(from_claim)  # NotFoundError: "copied 0" would hide a typo
     target = store.claims.get(to_claim)
     have = {v.source.id for v in store.evidence.for_claim(to_claim)}
     changes = Changes(claims={to_claim}, articles={target.article_id})

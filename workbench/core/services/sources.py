@@ -15,9 +15,10 @@ The split between network and database is the point of this module:
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from workbench.core.errors import CancelledError, UserInputError
@@ -137,7 +138,15 @@ def fetch_source(
     result to :func:`save_download` on its database thread.
     """
     source = store.sources.get(source_id)
-    return save_download(store, download_source(source, config=config, is_cancelled=is_cancelled))
+    return save_download(
+        store,
+        download_source(
+            source,
+            config=config,
+            is_cancelled=is_cancelled,
+            allow_local=local_fetch_allowed(store, source.id),
+        ),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,13 +162,17 @@ def download_source(
     *,
     config: FetchConfig | None = None,
     is_cancelled: CancelFn | None = None,
+    allow_local: bool = False,
 ) -> Download:
     """Fetch and extract ``source`` without touching the database (any thread).
 
+    ``allow_local`` is the user's per-source override of the address policy
+    (:func:`local_fetch_allowed`, read by the caller on its own thread).
     Raises only :class:`~workbench.core.errors.CancelledError`; a failed
     fetch is returned, so that :func:`save_download` records it.
     """
     load_extractors()
+    config = _with_override(config, allow_local)
     try:
         taken = take_snapshot(source.normalized_url, config=config, is_cancelled=is_cancelled)
     except FetchError as exc:
@@ -243,7 +256,7 @@ def _fetch_many(
         sources,
         apply,
         max_workers=max_workers,
-        config=config,
+        configs=_configs(store, sources, config),
         progress=progress,
         is_cancelled=is_cancelled,
     )
@@ -344,7 +357,7 @@ def recheck_article(
         sources,
         apply,
         max_workers=max_workers,
-        config=config,
+        configs=_configs(store, sources, config),
         progress=progress,
         is_cancelled=is_cancelled,
     )
@@ -436,6 +449,12 @@ def snapshot_display_html(store: Store, snapshot_id: int) -> str:
 
 def _record_failure(store: Store, source: Source, exc: FetchError) -> FetchOutcome:
     message = exc.one_line()
+    if exc.kind == "local_address":
+        message = (
+            f"{exc.message} — if you trust it, allow local addresses for this source: "
+            f"'workbench fetch --source {source.id} --allow-local', or fetch it in the app "
+            "and confirm"
+        )
     updated = store.sources.record_failure(source.id, error=message, http_status=exc.http_status)
     return FetchOutcome(
         source=updated,
@@ -483,7 +502,7 @@ def _download_all(
     apply: Callable[[Source, TakenSnapshot | FetchError], str],
     *,
     max_workers: int,
-    config: FetchConfig | None,
+    configs: dict[int, FetchConfig | None],
     progress: ProgressFn | None,
     is_cancelled: CancelFn | None,
 ) -> None:
@@ -495,6 +514,10 @@ def _download_all(
     for the GIL starve the UI thread (the benchmark measured 150-370 ms
     heartbeat stalls that way).  The caller's thread is also the only one
     that touches the store.  ``apply`` returns the progress label.
+
+    However this call ends (cancel, Ctrl-C, an error while saving), the
+    downloads still running are told to stop, and each shuts its connection
+    within a tenth of a second, so leaving never waits for a slow server.
     """
     if max_workers < 1:
         raise UserInputError(f"max_workers must be at least 1, not {max_workers}.")
@@ -504,13 +527,17 @@ def _download_all(
     if not sources:
         return
     load_extractors()
-    cancelled = is_cancelled or (lambda: False)
+    stop = threading.Event()
+    user_cancelled = is_cancelled or (lambda: False)
+
+    def cancelled() -> bool:
+        return stop.is_set() or user_cancelled()
 
     def work(source: Source) -> tuple[datetime, FetchResult | FetchError]:
         fetched_at = datetime.now(UTC)
         try:
             return fetched_at, fetch_url(
-                source.normalized_url, config=config, is_cancelled=cancelled
+                source.normalized_url, config=configs.get(source.id), is_cancelled=cancelled
             )
         except FetchError as exc:
             return fetched_at, exc
@@ -536,5 +563,42 @@ def _download_all(
                     if progress is not None:
                         progress(done, total, label)
         finally:
+            stop.set()  # running downloads shut their sockets; the pool's exit is quick
             for future in pending:
                 future.cancel()
+
+
+# --------------------------------------------------------------------------- address policy
+
+_LOCAL_OVERRIDE_KEY = "fetch.allow_local.source.{}"
+
+
+def allow_local_fetch(store: Store, source_id: int, *, allowed: bool = True) -> Changes:
+    """Record the user's confirmation that ``source_id`` may be fetched from a local address.
+
+    The fetcher refuses loopback, private and link-local addresses
+    (:mod:`workbench.core.sources.addresses`); a fact-checker who attaches
+    an intranet page on purpose confirms it once for that source, and later
+    fetches and re-checks honour it.  Kept in the settings table, keyed by
+    source id.
+    """
+    store.sources.get(source_id)  # NotFoundError first
+    store.settings.set(_LOCAL_OVERRIDE_KEY.format(source_id), "1" if allowed else "0")
+    return Changes(sources={source_id})
+
+
+def local_fetch_allowed(store: Store, source_id: int) -> bool:
+    """Whether the user allowed local addresses for this source (:func:`allow_local_fetch`)."""
+    return store.settings.get(_LOCAL_OVERRIDE_KEY.format(source_id)) == "1"
+
+
+def _with_override(config: FetchConfig | None, allow_local: bool) -> FetchConfig | None:
+    if not allow_local:
+        return config
+    return replace(config or FetchConfig(), allow_local=True)
+
+
+def _configs(
+    store: Store, sources: Sequence[Source], config: FetchConfig | None
+) -> dict[int, FetchConfig | None]:
+    return {s.id: _with_override(config, local_fetch_allowed(store, s.id)) for s in sources}

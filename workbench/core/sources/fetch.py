@@ -1,35 +1,61 @@
-"""Fetch one web page safely: bounded in time, size, redirects and type.
+"""Fetch one web page safely: bounded in time, size, redirects, type and reach.
 
-A fetched page is untrusted data.  The fetcher therefore:
+A fetched page, and everything the server says about it, is untrusted data.
+The fetcher therefore:
 
-* follows redirects itself, so that every hop is checked (http/https only),
-  counted, and loops are reported as loops rather than "too many redirects";
-* enforces a *total* deadline across connect, redirects and body, because
-  ``requests``' read timeout only bounds each socket read and a server that
-  dribbles a byte a second would otherwise never time out;
-* reads the body in chunks and stops past the size cap (after decompression,
-  so a gzip bomb is caught too);
-* keeps no cookies, sends no stored credentials, and names itself with a
-  clear User-Agent.
+* enforces one wall-clock deadline over the whole exchange, from name
+  lookup and connect to the last byte, even when the server trickles its
+  status line and headers a byte at a time, and stops within a tenth of a
+  second of a cancel (:mod:`.wire`);
+* connects only to public addresses unless local ones are allowed for this
+  fetch, checking every redirect hop and the connected peer (:mod:`.addresses`);
+* follows redirects itself, so that every hop is parsed defensively,
+  checked (http/https only, no credentials, no local address), counted, and
+  loops are reported as loops;
+* reads the body in chunks and stops past the size cap, after
+  decompression, so a gzip bomb is caught too;
+* refuses binary bodies whatever their declared type, with the same rule
+  as import (:mod:`.sniff`), and decodes only WHATWG charsets (:mod:`.charsets`);
+* turns every failure of parsing, decoding or following a response into a
+  :class:`FetchError`, which the services record on that source alone;
+* keeps no cookies, sends no credentials, and names itself with a clear
+  User-Agent.
 
-``requests`` is imported lazily: the UI imports the core at start-up and
-must not pay for it.
+It speaks HTTP/1.1 through the standard library's ``http.client`` on
+sockets it opens itself: that is what lets it check the peer address and
+shut a connection down at the deadline.
 """
 
 from __future__ import annotations
 
+import base64
+import http.client
+import math
 import re
-import time
+import ssl
+import unicodedata
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from workbench import __version__
-from workbench.core.errors import CancelledError, NetworkError
+from workbench.core.errors import CancelledError, NetworkError, UserInputError
+from workbench.core.sources import addresses, sniff, wire
+from workbench.core.sources.charsets import decode_body, parse_content_type
 
-if TYPE_CHECKING:
-    import requests
+__all__ = [
+    "ACCEPTED_TYPES",
+    "HTML_TYPES",
+    "MAX_TIMEOUT",
+    "FetchConfig",
+    "FetchError",
+    "FetchResult",
+    "decode_body",
+    "fetch_url",
+    "parse_content_type",
+    "sniff_media_type",
+]
 
 USER_AGENT = f"ClaimWorkbench/{__version__} (+offline fact-checking snapshot)"
 
@@ -38,19 +64,61 @@ TEXT_TYPES = frozenset({"text/plain"})
 PDF_TYPES = frozenset({"application/pdf"})
 ACCEPTED_TYPES = HTML_TYPES | TEXT_TYPES | PDF_TYPES
 
+MAX_TIMEOUT = 3600.0
+"""The longest deadline accepted for one page (seconds)."""
+
+MAX_LOCATION_LENGTH = 8192
+"""Longer redirect targets are refused (browsers cut far shorter URLs in practice)."""
+
 _REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
 _CHUNK = 16 * 1024
+_SHOWN_URL = 160
+_SHOWN_REASON = 80
 
 
 @dataclass(frozen=True, slots=True)
 class FetchConfig:
-    """Limits for one fetch.  Defaults suit a news article on a slow link."""
+    """Limits for one fetch.  Defaults suit a news article on a slow link.
+
+    ``allow_local``: True is the user's per-source confirmation (any
+    address); False refuses every local address; None means as
+    ``WORKBENCH_ALLOW_LOCAL_FETCH`` says (loopback and private networks,
+    still not link-local metadata services).
+    """
 
     connect_timeout: float = 10.0
     total_timeout: float = 30.0
     max_bytes: int = 10 * 1024 * 1024
     max_redirects: int = 5
     user_agent: str = USER_AGENT
+    allow_local: bool | None = None
+
+    def __post_init__(self) -> None:
+        for label, value in (
+            ("timeout", self.total_timeout),
+            ("connect timeout", self.connect_timeout),
+        ):
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, int | float)
+                or not math.isfinite(value)
+                or not 0 < value <= MAX_TIMEOUT
+            ):
+                raise UserInputError(
+                    f"the {label} must be a number of seconds above 0 and at most "
+                    f"{MAX_TIMEOUT:g}, not {value!r}",
+                    hint="e.g. --timeout 30",
+                )
+        if self.max_bytes < 1 or self.max_redirects < 0:
+            raise UserInputError("the size limit must be positive and the redirect limit >= 0")
+
+    def address_policy(self) -> str:
+        """Which addresses this fetch may reach (see :mod:`.addresses`)."""
+        if self.allow_local is True:
+            return addresses.ANY
+        if self.allow_local is None and addresses.env_allows_local():
+            return addresses.LOCAL_NETWORK
+        return addresses.PUBLIC_ONLY
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +147,9 @@ class FetchError(NetworkError):
 
     ``kind`` is a stable code the services and tests rely on: ``connection``,
     ``timeout``, ``http``, ``too_large``, ``content_type``, ``redirect_loop``,
-    ``too_many_redirects``, ``bad_redirect``.  ``http_status`` and
+    ``too_many_redirects``, ``bad_redirect``, ``bad_url``, ``bad_response``
+    (a malformed or undecodable answer) and ``local_address`` (refused by
+    the address policy; ``address`` names it).  ``http_status`` and
     ``final_url`` are set when a server answered.
     """
 
@@ -91,32 +161,13 @@ class FetchError(NetworkError):
         http_status: int | None = None,
         final_url: str | None = None,
         hint: str | None = None,
+        address: str | None = None,
     ) -> None:
-        super().__init__(message, hint=hint)
+        super().__init__(printable(message, limit=2000), hint=hint)
         self.kind = kind
         self.http_status = http_status
         self.final_url = final_url
-
-
-@dataclass(slots=True)
-class _Clock:
-    deadline: float
-    total: float
-    is_cancelled: Callable[[], bool] | None = None
-    url: str = ""
-
-    def remaining(self) -> float:
-        return self.deadline - time.monotonic()
-
-    def check(self) -> None:
-        if self.is_cancelled is not None and self.is_cancelled():
-            raise CancelledError(f"Fetch of {self.url} cancelled")
-        if self.remaining() <= 0:
-            raise FetchError(
-                f"Fetching {self.url} took longer than {self.total:g} s.",
-                kind="timeout",
-                hint="The site is slow or not answering; try 'fetch' again later.",
-            )
+        self.address = address
 
 
 def fetch_url(
@@ -127,72 +178,521 @@ def fetch_url(
 ) -> FetchResult:
     """Download ``url`` within ``config``'s limits or raise :class:`FetchError`.
 
-    Raises :class:`CancelledError` if ``is_cancelled`` turns true meanwhile.
+    Raises :class:`CancelledError` within a tenth of a second of
+    ``is_cancelled`` turning true.  Nothing else escapes: whatever a server
+    sends ends in a result or a :class:`FetchError`.
     """
-
     cfg = config or FetchConfig()
-    clock = _Clock(
-        deadline=time.monotonic() + cfg.total_timeout,
-        total=cfg.total_timeout,
-        is_cancelled=is_cancelled,
-        url=url,
+    with wire.Guard(cfg.total_timeout, is_cancelled) as guard:
+        try:
+            return _fetch(url, cfg, guard)
+        except wire.GuardFired as fired:
+            raise _stopped(fired.reason, url, cfg) from None
+        except FetchError:
+            if guard.fired is not None:
+                raise _stopped(guard.fired, url, cfg) from None
+            raise
+        except (CancelledError, KeyboardInterrupt, SystemExit, MemoryError):
+            raise
+        except Exception as exc:  # hostile input must end as a recorded error
+            if guard.fired is not None:
+                raise _stopped(guard.fired, url, cfg) from None
+            raise FetchError(
+                f"Fetching {show_url(url)} failed: the answer could not be processed "
+                f"({type(exc).__name__}: {printable(str(exc), limit=120)}).",
+                kind="bad_response",
+                hint="The site sent something malformed; attach another copy of the page.",
+            ) from exc
+
+
+def _stopped(reason: str, url: str, cfg: FetchConfig) -> Exception:
+    if reason == "cancel":
+        return CancelledError(f"Fetch of {show_url(url)} cancelled")
+    return FetchError(
+        f"Fetching {show_url(url)} took longer than {cfg.total_timeout:g} s.",
+        kind="timeout",
+        hint="The site is slow or not answering; try 'fetch' again later.",
     )
+
+
+def _fetch(url: str, cfg: FetchConfig, guard: wire.Guard) -> FetchResult:
     visited: list[str] = []
     current = url
-    with _new_session(cfg) as session:
-        while True:
-            clock.check()
-            response = _send(session, current, cfg, clock)
-            with response:
-                status = response.status_code
-                if status in _REDIRECT_CODES and response.headers.get("Location"):
-                    visited.append(current)
-                    current = _next_hop(current, response.headers["Location"], visited, cfg)
-                    continue
-                if status >= 400:
-                    raise FetchError(
-                        f"{current} answered HTTP {status} {response.reason or ''}".rstrip() + ".",
-                        kind="http",
-                        http_status=status,
-                        final_url=current,
-                        hint="The page may have been removed; check the address.",
-                    )
-                media_type, charset = parse_content_type(response.headers.get("Content-Type"))
-                _check_length(response, current, cfg)
-                body = _read_body(response, current, cfg, clock)
-            if not media_type:
-                media_type = sniff_media_type(body)
-            if media_type not in ACCEPTED_TYPES:
+    policy = cfg.address_policy()
+    while True:
+        guard.check()
+        target = _target(current)
+        conn, response = _open(target, current, url, visited, cfg, guard, policy)
+        try:
+            status = response.status
+            location = response.headers.get("Location")
+            if status in _REDIRECT_CODES and location and location.strip():
+                visited.append(current)
+                current = _next_hop(current, location, visited, cfg)
+                continue
+            if status >= 400:
+                reason = printable(response.reason or "", limit=_SHOWN_REASON)
                 raise FetchError(
-                    f"{current} is {media_type or 'of unknown type'}, not a web page, "
-                    "plain text or PDF.",
-                    kind="content_type",
+                    f"{show_url(current)} answered HTTP {status} {reason}".rstrip() + ".",
+                    kind="http",
                     http_status=status,
                     final_url=current,
-                    hint="Attach the page that shows this content instead.",
+                    hint="The page may have been removed; check the address.",
                 )
-            return FetchResult(
-                url=url,
-                final_url=current,
+            if not 200 <= status < 300:
+                raise FetchError(
+                    f"{show_url(current)} answered HTTP {status}, which is not a page.",
+                    kind="http",
+                    http_status=status,
+                    final_url=current,
+                    hint="Attach the address of the page itself.",
+                )
+            media_type, charset = parse_content_type(response.headers.get("Content-Type"))
+            _check_length(response, current, cfg)
+            body = _read_body(response, current, cfg, guard)
+        finally:
+            response.close()
+            conn.close()
+        return _accept(url, current, status, media_type, charset, body, tuple(visited))
+
+
+def _accept(
+    url: str,
+    final: str,
+    status: int,
+    media_type: str,
+    charset: str | None,
+    body: bytes,
+    redirects: tuple[str, ...],
+) -> FetchResult:
+    if not media_type:
+        media_type = sniff_media_type(body)
+    if media_type not in ACCEPTED_TYPES:
+        raise FetchError(
+            f"{show_url(final)} is {media_type or 'of unknown type'}, not a web page, "
+            "plain text or PDF.",
+            kind="content_type",
+            http_status=status,
+            final_url=final,
+            hint="Attach the page that shows this content instead.",
+        )
+    if media_type not in PDF_TYPES:
+        kind = sniff.binary_kind(body)
+        if kind is None:
+            sample, _ = decode_body(body[: sniff.SAMPLE_BYTES], charset=charset, html=False)
+            if sniff.mostly_undecodable(sample):
+                kind = "binary data, not readable text"
+        if kind is not None:
+            raise FetchError(
+                f"{show_url(final)} is {kind}, though the server calls it {media_type}.",
+                kind="content_type",
                 http_status=status,
-                content_type=media_type,
-                charset=charset,
-                body=body,
-                redirects=tuple(visited),
+                final_url=final,
+                hint="Attach the page that shows this content instead.",
             )
+    return FetchResult(
+        url=url,
+        final_url=final,
+        http_status=status,
+        content_type=media_type,
+        charset=charset,
+        body=body,
+        redirects=redirects,
+    )
 
 
-def parse_content_type(header: str | None) -> tuple[str, str | None]:
-    """``"Text/HTML; charset=UTF-8"`` -> ``("text/html", "utf-8")``."""
-    if not header:
-        return "", None
-    media, _, params = header.partition(";")
-    charset = None
-    for param in params.split(";"):
-        name, _, value = param.partition("=")
-        if name.strip().lower() == "charset" and value.strip():
-            charset = value.strip().strip("\"'").lower()
-    return media.strip().lower(), charset
+def _open(
+    target: wire.Target,
+    current: str,
+    first: str,
+    visited: list[str],
+    cfg: FetchConfig,
+    guard: wire.Guard,
+    policy: str,
+) -> tuple[http.client.HTTPConnection, http.client.HTTPResponse]:
+    headers = {
+        "User-Agent": cfg.user_agent,
+        "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,application/pdf;q=0.9",
+        "Accept-Encoding": "gzip, deflate",
+        "Connection": "close",
+    }
+    proxy = _proxy_for(target)
+    host = target.host_header
+    try:
+        return wire.open_exchange(
+            target,
+            headers,
+            guard,
+            connect_timeout=min(cfg.connect_timeout, max(guard.remaining(), 0.001)),
+            policy=policy,
+            proxy=proxy,
+        )
+    except wire.LocalAddressRefused as exc:
+        where = addresses.describe(exc.address)
+        how = (
+            f"{show_url(first)} redirects to {show_url(current)}, which points at {where}"
+            if visited
+            else f"{show_url(current)} points at {where}"
+        )
+        raise FetchError(
+            f"{how}; it was not fetched.",
+            kind="local_address",
+            final_url=current,
+            address=str(exc.address),
+            hint="Pages on your own computer or network are fetched only when you allow it "
+            "for this source (--allow-local).",
+        ) from None
+    except wire.GuardFired:
+        raise
+    except http.client.HTTPException as exc:
+        guard.check()
+        raise FetchError(
+            f"{host} did not answer with valid HTTP ({_http_problem(exc)}).",
+            kind="bad_response",
+            final_url=current,
+            hint="The site is misbehaving; try again later or attach another copy.",
+        ) from None
+    except (ssl.SSLError, ssl.CertificateError) as exc:
+        guard.check()
+        raise FetchError(
+            f"Secure connection to {host} failed: {_short(exc)}.", kind="connection"
+        ) from None
+    except TimeoutError:
+        guard.check()
+        raise FetchError(
+            f"Could not connect to {host} within {cfg.connect_timeout:g} s.",
+            kind="timeout",
+            hint="Check the network connection; the evidence is kept and can be fetched later.",
+        ) from None
+    except (OSError, UnicodeError, ValueError) as exc:
+        guard.check()
+        raise FetchError(
+            f"Could not connect to {host}: {_short(exc)}.",
+            kind="connection",
+            hint="Check the network connection; the evidence is kept and can be fetched later.",
+        ) from None
+
+
+def _http_problem(exc: http.client.HTTPException) -> str:
+    if isinstance(exc, http.client.LineTooLong):
+        return "a header line is too long"
+    if isinstance(exc, http.client.RemoteDisconnected):
+        return "the connection closed without a response"
+    if isinstance(exc, http.client.BadStatusLine):
+        return "no valid status line"
+    text = printable(str(exc), limit=80)
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+# --------------------------------------------------------------------------- URLs
+
+
+def _target(url: str) -> wire.Target:
+    """Where to send the request for ``url``, or a ``bad_url`` FetchError."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+        scheme = parts.scheme.lower()
+        hostname = parts.hostname or ""
+    except ValueError as exc:
+        raise _bad_url(url, str(exc)) from None
+    if scheme not in {"http", "https"}:
+        raise _bad_url(url, f"'{printable(scheme, limit=20)}:' addresses are not fetched")
+    if parts.username is not None or parts.password is not None:
+        raise _bad_url(url, "it contains a user name or password")
+    if not hostname:
+        raise _bad_url(url, "it has no host name")
+    if addresses.parse_address(hostname) is not None:
+        host = hostname.split("%", 1)[0]
+    else:
+        try:
+            host = _idna(hostname.rstrip("."))
+        except UnicodeError:
+            raise _bad_url(url, "its host name is not a valid domain name") from None
+    if port == 0:
+        raise _bad_url(url, "port 0 is not a port")
+    path = quote(parts.path or "/", safe="/%:@!$&'()*+,;=-._~")
+    if parts.query:
+        path += "?" + quote(parts.query, safe="/?%:@!$&'()*+,;=-._~")
+    return wire.Target(
+        scheme=scheme,
+        host=host,
+        port=port or (443 if scheme == "https" else 80),
+        path=path,
+    )
+
+
+def _idna(host: str) -> str:
+    lowered = host.lower()
+    if lowered.isascii():
+        if not lowered or any(not (ch.isalnum() or ch in "-._") for ch in lowered):
+            raise UnicodeError("invalid host")
+        return lowered
+    return lowered.encode("idna").decode("ascii")
+
+
+def _bad_url(url: str, why: str) -> FetchError:
+    return FetchError(
+        f"{show_url(url)} cannot be fetched: {why}.",
+        kind="bad_url",
+        hint="Check the address; attach it again if it was mistyped.",
+    )
+
+
+_UNSAFE_IN_URL = frozenset(b' "<>\\^`{|}')
+
+
+def _as_url_text(location: str) -> str:
+    """A ``Location`` value (bytes read as Latin-1) with unsafe bytes percent-encoded.
+
+    Servers send raw UTF-8, spaces and control bytes in redirects; browsers
+    encode them rather than fail, and so does this.
+    """
+    raw = location.strip().encode("latin-1", errors="replace")
+    return "".join(
+        f"%{byte:02X}" if byte < 0x21 or byte >= 0x7F or byte in _UNSAFE_IN_URL else chr(byte)
+        for byte in raw
+    )
+
+
+def _next_hop(current: str, location: str, visited: list[str], cfg: FetchConfig) -> str:
+    """The checked next URL of a redirect, or a ``bad_redirect``/loop/limit FetchError."""
+    from workbench.core.sources.urls import validate_url
+
+    if len(location) > MAX_LOCATION_LENGTH:
+        raise _bad_redirect(current, f"an address of {len(location):,} characters")
+    try:
+        target = urljoin(current, _as_url_text(location)).split("#", 1)[0]
+        parts = urlsplit(target)
+        scheme = parts.scheme.lower()
+        has_credentials = parts.username is not None or parts.password is not None
+        _ = parts.port
+    except ValueError as exc:
+        raise _bad_redirect(
+            current, f"a malformed address ({printable(str(exc), limit=60)})"
+        ) from None
+    if scheme not in {"http", "https"}:
+        raise FetchError(
+            f"{show_url(current)} redirects to a '{printable(scheme, limit=20)}:' address, "
+            "which is not fetched.",
+            kind="bad_redirect",
+            final_url=current,
+        )
+    if has_credentials:
+        raise FetchError(
+            f"{show_url(current)} redirects to an address with a user name or password "
+            f"({show_url(_without_credentials(target))}); it was not followed, and no "
+            "credentials were sent or stored.",
+            kind="bad_redirect",
+            final_url=current,
+            hint="Attach the page's address without credentials.",
+        )
+    try:
+        validate_url(unquote_host(target))
+    except UserInputError as exc:
+        raise _bad_redirect(current, exc.message) from None
+    if target in visited:
+        raise FetchError(
+            f"{show_url(visited[0])} redirects in a loop (back to {show_url(target)}).",
+            kind="redirect_loop",
+            final_url=current,
+            hint="The site is misconfigured or needs cookies; attach another copy of the page.",
+        )
+    if len(visited) > cfg.max_redirects:
+        raise FetchError(
+            f"{show_url(visited[0])} redirects more than {cfg.max_redirects} times.",
+            kind="too_many_redirects",
+            final_url=current,
+        )
+    return target
+
+
+def unquote_host(url: str) -> str:
+    """``url`` with a percent-encoded host decoded, for checking (browsers do the same)."""
+    parts = urlsplit(url)
+    if "%" not in parts.netloc:
+        return url
+    return url.replace(parts.netloc, unquote(parts.netloc, errors="replace"), 1)
+
+
+def _without_credentials(url: str) -> str:
+    parts = urlsplit(url)
+    netloc = parts.netloc.rpartition("@")[2]
+    return parts._replace(netloc=netloc).geturl()
+
+
+def _bad_redirect(current: str, what: str) -> FetchError:
+    return FetchError(
+        f"{show_url(current)} redirects to {what}, which is not followed.",
+        kind="bad_redirect",
+        final_url=current,
+        hint="The site is misconfigured; attach the address of the final page instead.",
+    )
+
+
+def _proxy_for(target: wire.Target) -> wire.Proxy | None:
+    """The proxy named in the environment for this target (newsroom networks need it)."""
+    import urllib.request
+
+    proxies = urllib.request.getproxies_environment()
+    value = proxies.get(target.scheme) or proxies.get("all")
+    if not value:
+        return None
+    try:
+        if _bypasses_proxy(target.host, proxies.get("no", "")):
+            return None
+        parts = urlsplit(value if "://" in value else f"http://{value}")
+        host, port = parts.hostname, parts.port or 80
+        user, password = parts.username, parts.password
+    except (ValueError, TypeError):
+        raise FetchError(
+            f"The proxy setting {show_url(value)} is malformed.",
+            kind="connection",
+            hint="Fix HTTP_PROXY / HTTPS_PROXY in the environment.",
+        ) from None
+    if not host:
+        return None
+    auth = None
+    if user is not None:
+        token = f"{unquote(user)}:{unquote(password or '')}".encode()
+        auth = "Basic " + base64.b64encode(token).decode("ascii")
+    return wire.Proxy(host=host, port=port, authorization=auth)
+
+
+def _bypasses_proxy(host: str, no_proxy: str) -> bool:
+    """Whether ``NO_PROXY`` (comma-separated hosts and domains, or ``*``) covers ``host``."""
+    host = host.lower().strip("[]")
+    for entry in no_proxy.split(","):
+        name = entry.strip().lower().lstrip(".")
+        if name.startswith("["):
+            name = name[1 : name.find("]")] if "]" in name else name
+        elif name.count(":") == 1:
+            name = name.split(":", 1)[0]  # a port does not matter here
+        if name == "*" or (name and (host == name or host.endswith("." + name))):
+            return True
+    return False
+
+
+# --------------------------------------------------------------------------- body
+
+
+def _check_length(response: http.client.HTTPResponse, url: str, cfg: FetchConfig) -> None:
+    declared = (response.headers.get("Content-Length") or "").strip()
+    if declared.isdigit() and len(declared) < 30 and int(declared) > cfg.max_bytes:
+        raise _too_large(url, cfg, response.status)
+
+
+class _Inflater:
+    """Content-Encoding decoding that never produces more than it is allowed to."""
+
+    def __init__(self, encoding: str) -> None:
+        self.encoding = encoding
+        self._started = False
+        self._z: zlib._Decompress | None = None
+        if encoding in {"gzip", "x-gzip"}:
+            self._z = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        elif encoding == "deflate":
+            self._z = zlib.decompressobj(32 + zlib.MAX_WBITS)  # zlib or gzip header
+
+    def feed(self, data: bytes, room: int) -> bytes:
+        """Decode ``data``; stops once more than ``room`` bytes came out."""
+        if self._z is None:
+            return data
+        if not self._started and self.encoding == "deflate":
+            self._started = True
+            try:
+                return self._drain(data, room)
+            except zlib.error:  # some servers send raw deflate without the zlib header
+                self._z = zlib.decompressobj(-zlib.MAX_WBITS)
+        self._started = True
+        return self._drain(data, room)
+
+    def _drain(self, data: bytes, room: int) -> bytes:
+        assert self._z is not None
+        out: list[bytes] = []
+        produced = 0
+        pending = data
+        while pending and produced <= room:
+            piece = self._z.decompress(pending, room - produced + 1)
+            out.append(piece)
+            produced += len(piece)
+            if self._z.eof:
+                pending = self._z.unused_data
+                if pending and self.encoding in {"gzip", "x-gzip"}:
+                    self._z = zlib.decompressobj(16 + zlib.MAX_WBITS)  # next gzip member
+                    continue
+                break
+            pending = self._z.unconsumed_tail
+        return b"".join(out)
+
+
+def _inflater(response: http.client.HTTPResponse, url: str) -> _Inflater:
+    encoding = (response.headers.get("Content-Encoding") or "identity").strip().lower()
+    if encoding in {"", "identity", "gzip", "x-gzip", "deflate"}:
+        return _Inflater(encoding)
+    raise FetchError(
+        f"{show_url(url)} was sent with a compression this app does not read "
+        f"({printable(encoding, limit=40)}).",
+        kind="bad_response",
+        http_status=response.status,
+        final_url=url,
+    )
+
+
+def _read_body(
+    response: http.client.HTTPResponse, url: str, cfg: FetchConfig, guard: wire.Guard
+) -> bytes:
+    """Read and decode the body chunk by chunk, checking the guard and the size."""
+    inflater = _inflater(response, url)
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        while True:
+            guard.check()
+            chunk = response.read1(_CHUNK)
+            if not chunk:
+                break
+            decoded = inflater.feed(chunk, cfg.max_bytes - size)
+            size += len(decoded)
+            if size > cfg.max_bytes:
+                raise _too_large(url, cfg, response.status)
+            chunks.append(decoded)
+    except (OSError, http.client.HTTPException, ValueError, zlib.error, EOFError) as exc:
+        guard.check()
+        malformed = isinstance(exc, zlib.error | ValueError | http.client.HTTPException)
+        if isinstance(exc, zlib.error):
+            what = "the compressed body is damaged"
+        elif malformed:
+            what = f"the body is malformed ({_short(exc)})"
+        else:
+            what = f"the connection failed ({_short(exc)})"
+        raise FetchError(
+            f"Reading {show_url(url)} failed: {what}.",
+            kind="bad_response" if malformed else "connection",
+            http_status=response.status,
+            final_url=url,
+        ) from None
+    if response.length:  # the server promised more than it sent
+        raise FetchError(
+            f"Reading {show_url(url)} failed: the connection closed "
+            f"{response.length:,} bytes before the end of the page.",
+            kind="connection",
+            http_status=response.status,
+            final_url=url,
+            hint="Try 'fetch' again later.",
+        )
+    return b"".join(chunks)
+
+
+def _too_large(url: str, cfg: FetchConfig, status: int) -> FetchError:
+    return FetchError(
+        f"{show_url(url)} is larger than the {_megabytes(cfg.max_bytes)} limit; "
+        "the download was stopped.",
+        kind="too_large",
+        http_status=status,
+        final_url=url,
+        hint="Attach a smaller page, or raise the size limit in the settings.",
+    )
 
 
 def sniff_media_type(body: bytes) -> str:
@@ -207,201 +707,25 @@ def sniff_media_type(body: bytes) -> str:
     return "text/plain"
 
 
-_META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
+# --------------------------------------------------------------------------- text for messages
 
 
-def decode_body(body: bytes, *, charset: str | None, html: bool) -> tuple[str, str]:
-    """Decode a text body and return ``(text, encoding_used)``.
+def printable(text: str, *, limit: int) -> str:
+    """``text`` fit for one line of a message: no controls, bidi overrides or huge runs.
 
-    Order: byte-order mark, the header's charset, a ``<meta>`` charset in the
-    first 4 KB of HTML, then UTF-8, then windows-1252 (what browsers assume
-    for unlabelled legacy pages).  Undecodable bytes become U+FFFD rather
-    than failing the fetch: a snapshot with one odd character is better than
-    no snapshot.
+    Servers choose reason phrases, URLs and header values; they end up in
+    stored errors and on the terminal, so they are cleaned here once.
     """
-    for bom, name in (
-        (b"\xef\xbb\xbf", "utf-8-sig"),
-        (b"\xff\xfe", "utf-16"),
-        (b"\xfe\xff", "utf-16"),
-    ):
-        if body.startswith(bom):
-            return body.decode(name, errors="replace"), name
-    candidates: list[str] = []
-    if charset:
-        candidates.append(charset)
-    if html:
-        meta = _META_CHARSET_RE.search(body[:4096])
-        if meta:
-            candidates.append(meta.group(1).decode("ascii", errors="ignore").lower())
-    for name in candidates:
-        try:
-            return body.decode(_browser_alias(name), errors="replace"), _browser_alias(name)
-        except LookupError:
-            continue
-    try:
-        return body.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        return body.decode("windows-1252", errors="replace"), "windows-1252"
-
-
-def _browser_alias(name: str) -> str:
-    # Browsers decode pages labelled latin-1/ascii as windows-1252 (the
-    # WHATWG encoding standard); do the same so curly quotes survive.
-    if name.replace("_", "-") in {"iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii"}:
-        return "windows-1252"
-    return name
-
-
-def _new_session(cfg: FetchConfig) -> requests.Session:
-    """A fresh session per fetch whose cookie jar refuses every cookie."""
-    import http.cookiejar
-
-    import requests
-
-    session = requests.Session()
-    session.cookies.set_policy(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
-    session.max_redirects = cfg.max_redirects
-    # No .netrc credentials or environment CA overrides; proxies from the
-    # environment are passed per request in _send (newsroom networks need them).
-    session.trust_env = False
-    session.headers.update(
-        {
-            "User-Agent": cfg.user_agent,
-            "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,application/pdf;q=0.9",
-            "Accept-Encoding": "gzip, deflate",
-        }
+    cleaned = "".join(
+        " " if unicodedata.category(ch) in {"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"} else ch
+        for ch in text
     )
-    return session
+    cleaned = re.sub(r"\s+", " ", cleaned).strip()
+    return cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…"
 
 
-def _send(
-    session: requests.Session, url: str, cfg: FetchConfig, clock: _Clock
-) -> requests.Response:
-    import requests
-
-    remaining = max(clock.remaining(), 0.001)
-    timeout = (min(cfg.connect_timeout, remaining), remaining)
-    try:
-        proxies = requests.utils.get_environ_proxies(url)
-        return session.get(
-            url, stream=True, allow_redirects=False, timeout=timeout, proxies=proxies
-        )
-    except requests.exceptions.ConnectTimeout:
-        raise FetchError(
-            f"Could not connect to {_host(url)} within {timeout[0]:g} s.",
-            kind="timeout",
-            hint="Check the network connection; the evidence is kept and can be fetched later.",
-        ) from None
-    except requests.exceptions.ReadTimeout:
-        raise FetchError(
-            f"{_host(url)} did not answer within {cfg.total_timeout:g} s.",
-            kind="timeout",
-            hint="The site is slow or not answering; try 'fetch' again later.",
-        ) from None
-    except requests.exceptions.SSLError as exc:
-        raise FetchError(
-            f"Secure connection to {_host(url)} failed: {_short(exc)}.", kind="connection"
-        ) from None
-    except requests.exceptions.ConnectionError as exc:
-        raise FetchError(
-            f"Could not connect to {_host(url)}: {_short(exc)}.",
-            kind="connection",
-            hint="Check the network connection; the evidence is kept and can be fetched later.",
-        ) from None
-    except requests.exceptions.RequestException as exc:
-        raise FetchError(f"Fetching {url} failed: {_short(exc)}.", kind="connection") from None
-
-
-def _next_hop(current: str, location: str, visited: list[str], cfg: FetchConfig) -> str:
-    target = urljoin(current, location.strip())
-    scheme = urlsplit(target).scheme.lower()
-    if scheme not in {"http", "https"}:
-        raise FetchError(
-            f"{current} redirects to a '{scheme}:' address, which is not fetched.",
-            kind="bad_redirect",
-            final_url=current,
-        )
-    target = target.split("#", 1)[0]
-    if target in visited:
-        raise FetchError(
-            f"{visited[0]} redirects in a loop (back to {target}).",
-            kind="redirect_loop",
-            final_url=current,
-            hint="The site is misconfigured or needs cookies; attach another copy of the page.",
-        )
-    if len(visited) > cfg.max_redirects:
-        raise FetchError(
-            f"{visited[0]} redirects more than {cfg.max_redirects} times.",
-            kind="too_many_redirects",
-            final_url=current,
-        )
-    return target
-
-
-def _check_length(response: requests.Response, url: str, cfg: FetchConfig) -> None:
-    declared = response.headers.get("Content-Length", "")
-    if declared.isdigit() and int(declared) > cfg.max_bytes:
-        raise _too_large(url, cfg, response.status_code)
-
-
-def _read_body(response: requests.Response, url: str, cfg: FetchConfig, clock: _Clock) -> bytes:
-    """Read the decoded body chunk by chunk, checking deadline and size.
-
-    ``read1`` returns as soon as *some* bytes arrive, so the deadline is
-    checked between small reads even when the server trickles data; the
-    socket read timeout is lowered to the time left before each read.
-    """
-    import requests
-
-    chunks: list[bytes] = []
-    size = 0
-    raw = response.raw
-    try:
-        while True:
-            clock.check()
-            _set_read_timeout(response, clock.remaining())
-            chunk = raw.read1(_CHUNK, decode_content=True)
-            if not chunk:
-                break
-            size += len(chunk)
-            if size > cfg.max_bytes:
-                raise _too_large(url, cfg, response.status_code)
-            chunks.append(chunk)
-    except (requests.exceptions.RequestException, OSError, _urllib3_errors()) as exc:
-        if clock.remaining() <= 0 or "timed out" in str(exc).lower():
-            clock.deadline = min(clock.deadline, time.monotonic())
-            clock.check()
-        raise FetchError(
-            f"Reading {url} failed: {_short(exc)}.",
-            kind="connection",
-            http_status=response.status_code,
-            final_url=url,
-        ) from None
-    return b"".join(chunks)
-
-
-def _urllib3_errors() -> type[Exception]:
-    import urllib3.exceptions
-
-    return urllib3.exceptions.HTTPError
-
-
-def _set_read_timeout(response: requests.Response, seconds: float) -> None:
-    """Lower the socket timeout so one blocked read cannot outlive the deadline."""
-    conn = getattr(response.raw, "_connection", None) or getattr(response.raw, "connection", None)
-    sock = getattr(conn, "sock", None)
-    if sock is not None:
-        sock.settimeout(max(seconds, 0.001))
-
-
-def _too_large(url: str, cfg: FetchConfig, status: int) -> FetchError:
-    return FetchError(
-        f"{url} is larger than the {_megabytes(cfg.max_bytes)} limit; the download was stopped.",
-        kind="too_large",
-        http_status=status,
-        final_url=url,
-        hint="Attach a smaller page, or raise the size limit in the settings.",
-    )
+def show_url(url: str) -> str:
+    return printable(url, limit=_SHOWN_URL)
 
 
 def _megabytes(size: int) -> str:
@@ -410,21 +734,18 @@ def _megabytes(size: int) -> str:
     return f"{size / 1024:.3g} KB" if size >= 1024 else f"{size} bytes"
 
 
-def _host(url: str) -> str:
-    return urlsplit(url).netloc or url
-
-
 def _short(exc: BaseException) -> str:
-    """The innermost useful words of a requests/urllib3 error chain.
-
-    ``requests`` wraps urllib3's error, which wraps the socket's, into one
-    long repr; the user needs "Connection refused", not the chain.
-    """
-    text = str(exc)
-    match = re.search(r"\[Errno -?\d+\] ([^'\")\]]+)", text)
+    """The useful words of a socket or TLS error ("Connection refused")."""
+    reason = getattr(exc, "reason", None)
+    strerror = getattr(exc, "strerror", None)
+    if isinstance(exc, ssl.SSLCertVerificationError) and exc.verify_message:
+        return printable(f"certificate problem: {exc.verify_message}", limit=120)
+    if isinstance(strerror, str) and strerror:
+        return printable(strerror, limit=120).rstrip(".")
+    if isinstance(reason, str) and reason:
+        return printable(reason, limit=120).rstrip(".")
+    text = printable(str(exc), limit=120)
+    match = re.search(r"\[Errno -?\d+\] (.+)", text)
     if match:
-        return match.group(1).strip().rstrip(".")
-    match = re.search(r"(?:Caused by \w+\(|: )([^()'\"]{8,}?)(?:['\")]|$)", text)
-    if match:
-        return match.group(1).strip().rstrip(".")
-    return (text[:160] or type(exc).__name__).rstrip(".")
+        text = match.group(1)
+    return (text or type(exc).__name__).rstrip(".")

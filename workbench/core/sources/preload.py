@@ -1,7 +1,8 @@
 """Load the fetching and extraction libraries once, without stalling the UI.
 
-requests, trafilatura (with its per-language stop-word tables) and pypdf are
-imported lazily, on the first fetch of a session.  Importing them adds tens
+The TLS context (with its certificate bundle), trafilatura (with its
+per-language stop-word tables) and pypdf are loaded lazily, on the first
+fetch of a session.  Importing them adds tens
 of thousands of long-lived objects, and Python's cyclic garbage collector
 then walks all of them in every later full collection, holding the GIL the
 whole time.  The attach benchmark measured such collections stalling a 10 ms
@@ -50,10 +51,12 @@ def load_extractors() -> None:
 
 def _import_and_initialize() -> None:
     import pypdf  # noqa: F401
-    import requests  # noqa: F401
     import trafilatura.external
 
     from workbench.core.sources.extract import extract_page
+    from workbench.core.sources.wire import tls_context
+
+    tls_context()  # loads the certificate bundle once, off the UI thread
 
     # trafilatura builds its stop-word table (all languages, ~100k words) the
     # first time its justext fallback runs, loads the public-suffix list the

@@ -8,7 +8,7 @@ write the results on one thread.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from workbench.core.sources.fetch import FetchConfig, FetchResult, decode_body, fetch_url
@@ -49,6 +49,52 @@ def take_snapshot(
 
 
 def snapshot_from_result(result: FetchResult, *, fetched_at: datetime) -> TakenSnapshot:
+    """Extract text and metadata from a fetched body; never raises on hostile content.
+
+    The raw bytes are the evidence and are always kept.  If the extractors
+    trip over the page (lxml, trafilatura and pypdf meet every kind of
+    malformed input), the snapshot keeps the bytes and a note says why it
+    has no text.  Every string is made storable (no lone surrogates), since
+    a database refuses those and the whole batch would fail on one page.
+    """
+    try:
+        taken = _extract(result, fetched_at)
+    except (MemoryError, KeyboardInterrupt):
+        raise
+    except Exception as exc:  # the page is untrusted; its raw bytes are still kept
+        taken = TakenSnapshot(
+            url=result.url,
+            fetched_at=fetched_at,
+            final_url=result.final_url,
+            http_status=result.http_status,
+            content_type=result.content_type,
+            raw=result.body,
+            text=None,
+            note=f"The text could not be extracted ({type(exc).__name__}).",
+        )
+    return _storable(taken)
+
+
+def _storable(taken: TakenSnapshot) -> TakenSnapshot:
+    def fix(value: str | None) -> str | None:
+        if value is None:
+            return None
+        return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+
+    return replace(
+        taken,
+        final_url=fix(taken.final_url) or taken.final_url,
+        content_type=fix(taken.content_type) or taken.content_type,
+        text=fix(taken.text),
+        title=fix(taken.title),
+        site=fix(taken.site),
+        author=fix(taken.author),
+        published=fix(taken.published),
+        note=fix(taken.note),
+    )
+
+
+def _extract(result: FetchResult, fetched_at: datetime) -> TakenSnapshot:
     if result.is_pdf:
         from workbench.core.sources.pdf import extract_pdf
 

@@ -93,6 +93,17 @@ def validate_url(raw: str) -> str:
     text = (raw or "").strip()
     if not text:
         raise UserInputError("The URL is empty.", hint="Paste an http:// or https:// address.")
+    if len(text) > MAX_URL_LENGTH:
+        raise UserInputError(
+            f"The URL {_show(text)} is {len(text):,} characters long; addresses of pages "
+            f"are at most {MAX_URL_LENGTH:,}.",
+            hint="Copy the address again from the browser's address bar.",
+        )
+    if not _is_text(text):
+        raise UserInputError(
+            f"The URL {_show(text)} holds bytes that are not text.",
+            hint="Copy the address again from the browser's address bar.",
+        )
     if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in text):
         raise UserInputError(
             f"The URL {_show(text)} contains spaces or control characters.",
@@ -132,6 +143,18 @@ def validate_url(raw: str) -> str:
     if port == 0:
         raise UserInputError(f"The URL {_show(text)} has an invalid port 0.")
     return text
+
+
+MAX_URL_LENGTH = 8192
+"""Longer "addresses" are pasted documents, not pages (browsers cut far shorter)."""
+
+
+def _is_text(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates: non-UTF-8 bytes from the command line
+        return False
+    return True
 
 
 def normalize_url(url: str) -> str:

@@ -84,9 +84,13 @@ class Store:
         self._lock = threading.Lock()
 
     @classmethod
-    def open(cls, path: Path) -> Store:
-        """Check, back up if behind, migrate to head, then open."""
-        backup = migrate.prepare(path)
+    def open(cls, path: Path, *, create: bool = True) -> Store:
+        """Check, back up if behind, migrate to head, then open.
+
+        ``create`` False refuses a missing database instead of making one
+        (the CLI's reading commands: a mistyped --db must leave nothing behind).
+        """
+        backup = migrate.prepare(path, create=create)
         return cls(path, upgrade_backup=backup)
 
     def _loaded(self) -> _Repos:

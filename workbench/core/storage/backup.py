@@ -9,12 +9,15 @@ automatically because they are the way back from a bad upgrade.
 
 from __future__ import annotations
 
+import os
 import shutil
+import stat
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from workbench.core.errors import DatabaseError
+from workbench.core.fileio import describe_mode
 from workbench.core.paths import backups_dir
 from workbench.core.storage import sqlite as dialect
 
@@ -106,13 +109,17 @@ def restore_database(path: Path, backup: Path) -> Path:
     an online backup when it is readable, and as a plain file copy when it is
     damaged (which is when people restore).
     """
-    if not backup.is_file():
-        raise DatabaseError(f"backup {backup} does not exist", hint="pass an existing file")
+    from workbench.core.storage import migrate
+
+    _check_backup_file(backup)
+    if path.is_symlink():  # restore into the file the link points at, keeping the link
+        path = Path(os.path.realpath(path))
     if path.is_dir():
         raise DatabaseError(
             f"{path} is a directory, not a database file; nothing was changed",
             hint="pass the database file with --db",
         )
+    migrate.check_location(path, create=True)
     problem = _restore_problem(backup)
     if problem:
         raise DatabaseError(
@@ -133,6 +140,26 @@ def restore_database(path: Path, backup: Path) -> Path:
             hint="free some disk space or make the folder writable",
         ) from exc
     return safety or backup
+
+
+def _check_backup_file(backup: Path) -> None:
+    """A backup to restore must be a regular file; say exactly what it is otherwise."""
+    try:
+        info = os.stat(backup)
+    except FileNotFoundError:
+        raise DatabaseError(
+            f"backup {backup} does not exist", hint="pass an existing file"
+        ) from None
+    except OSError as exc:
+        raise DatabaseError(
+            f"cannot read backup {backup}: {exc.strerror or exc}", hint="pass an existing file"
+        ) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise DatabaseError(
+            f"backup {backup} is {describe_mode(info.st_mode)}, not a database file; "
+            "nothing was changed",
+            hint="pass a backup file ('workbench db backups' lists them)",
+        )
 
 
 def _restore_problem(backup: Path) -> str | None:

@@ -16,13 +16,17 @@ would add about half a second to every start of the app.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import sqlite3
+import stat
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workbench.core.errors import DatabaseError
+from workbench.core.fileio import describe_mode
 from workbench.core.storage import sqlite as dialect
 from workbench.core.storage.backup import backup_database
 
@@ -74,7 +78,7 @@ def current_revision(path: Path) -> str | None:
     a database, so callers such as ``workbench db upgrade`` print one line.
     """
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = dialect.connect_uri(path, mode="ro")
         try:
             return _read_revision(conn, path)
         finally:
@@ -100,12 +104,105 @@ def _read_revision(conn: sqlite3.Connection, path: Path) -> str | None:
     return str(row[0]) if row else None
 
 
-def _check_file(path: Path) -> None:
-    if path.exists() and path.is_dir():
-        raise DatabaseError(
-            f"{path} is a directory, not a database file",
-            hint="pass a file path with --db",
+class MissingDatabaseError(DatabaseError):
+    """There is no database at the path (or an empty file) and none may be created."""
+
+
+def check_location(path: Path, *, create: bool) -> bool:
+    """Whether ``path`` holds a database file; one clear line when it cannot be one.
+
+    Returns False for a missing (or empty) file, which only ``create``
+    callers may turn into a new database.  Refused: a folder, a device, a
+    FIFO or socket (opening one would hang or scribble on it), a path
+    through a regular file ("the data folder is a file"), a name longer than
+    the filesystem allows, and a missing file when ``create`` is False.
+    """
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise _location_error(path, exc) from None
+    _check_name_length(path)
+    if info is not None:
+        if stat.S_ISDIR(info.st_mode):
+            raise DatabaseError(
+                f"{path} is a directory, not a database file",
+                hint="pass a file path with --db",
+            )
+        if not stat.S_ISREG(info.st_mode):
+            raise DatabaseError(
+                f"{path} is {describe_mode(info.st_mode)}, not a database file; "
+                "it was left untouched",
+                hint="pass a regular file with --db",
+            )
+        if info.st_size > 0:
+            return True
+    if not create:
+        what = "is empty" if info is not None else "does not exist"
+        raise MissingDatabaseError(
+            f"database {path} {what}; nothing was created",
+            hint="check --db (or --data-dir); 'workbench import FILE' starts a new database",
         )
+    folder = _nearest_existing(path.parent)
+    if folder is not None and not folder.is_dir():
+        raise DatabaseError(
+            f"cannot create database {path}: {folder} is a file, not a folder",
+            hint="choose another --db or --data-dir",
+        )
+    return False
+
+
+_LONGEST_SIDE_FILE = "-journal"
+
+
+def _check_name_length(path: Path) -> None:
+    """SQLite creates ``NAME-journal`` and ``NAME-wal`` beside the file; they must fit too."""
+    try:
+        limit = os.pathconf(_nearest_existing(path.parent) or ".", "PC_NAME_MAX")
+    except (OSError, ValueError):
+        limit = 255
+    if len(os.fsencode(path.name)) + len(_LONGEST_SIDE_FILE) > limit:
+        raise _location_error(path, OSError(errno.ENAMETOOLONG, "File name too long"))
+
+
+def _nearest_existing(folder: Path) -> Path | None:
+    for candidate in (folder, *folder.parents):
+        try:
+            os.stat(candidate)
+        except FileNotFoundError:
+            continue
+        except OSError:
+            return candidate
+        return candidate
+    return None
+
+
+def _location_error(path: Path, exc: OSError) -> DatabaseError:
+    shown = str(path) if len(str(path)) <= 120 else str(path)[:119] + "…"
+    if exc.errno == errno.ENAMETOOLONG:
+        return DatabaseError(
+            f"cannot use database {shown}: the file name is too long "
+            "(SQLite needs room to add '-journal' to it)",
+            hint="choose a shorter name with --db",
+        )
+    if exc.errno == errno.ENOTDIR:
+        return DatabaseError(
+            f"cannot use database {shown}: a folder in its path is a file",
+            hint="check --db and --data-dir",
+        )
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return DatabaseError(
+            f"cannot use database {shown}: permission denied on its folder",
+            hint="choose a folder you can read and write",
+        )
+    return DatabaseError(
+        f"cannot use database {shown}: {exc.strerror or exc}",
+        hint="check --db and --data-dir",
+    )
+
+
+def _check_file(path: Path) -> None:
     if path.exists() and path.stat().st_size > 0:
         problem = dialect.probe(path)
         if problem and "disk i/o error" in problem.lower():
@@ -132,29 +229,61 @@ def _check_file(path: Path) -> None:
             )
 
 
-def prepare(path: Path) -> str | None:
+def prepare(path: Path, *, create: bool = True) -> str | None:
     """Make ``path`` a database at head; return the backup made, if any.
 
+    With ``create`` False a missing database is refused instead of made.
     A refused file is left as it was found: besides the file itself staying
     byte-identical, the empty ``-wal``/``-shm`` files that SQLite creates when
     a WAL-mode file is merely read are removed again.
     """
-    before = _sidecars(path)
+    with leaving_no_sidecars(path):
+        return _prepare(path, create=create)
+
+
+@contextlib.contextmanager
+def leaving_no_sidecars(path: Path) -> Iterator[None]:
+    """On a DatabaseError inside, remove the empty side files created meanwhile.
+
+    ``workbench db check`` and ``db upgrade`` read a file before deciding to
+    refuse it; reading a WAL-mode file creates ``-wal``/``-shm`` beside it.
+    """
     try:
-        return _prepare(path)
+        before = _sidecars(path)
+    except OSError:
+        before = set()
+    try:
+        yield
     except DatabaseError:
         _remove_new_sidecars(path, before)
         raise
 
 
+def remove_new_sidecars(path: Path, before: set[Path]) -> None:
+    """Public form of the clean-up, for callers that report rather than raise."""
+    _remove_new_sidecars(path, before)
+
+
+def sidecars(path: Path) -> set[Path]:
+    return _sidecars(path)
+
+
 def _sidecars(path: Path) -> set[Path]:
-    return {p for p in (Path(f"{path}-wal"), Path(f"{path}-shm")) if p.exists()}
+    return {p for p in (Path(f"{path}-wal"), Path(f"{path}-shm")) if _size(p) is not None}
+
+
+def _size(path: Path) -> int | None:
+    """The file's size, or None if there is none (or the name cannot even exist)."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return None
 
 
 def _remove_new_sidecars(path: Path, before: set[Path]) -> None:
     """Delete side files this call created, but only while the WAL holds nothing."""
     wal = Path(f"{path}-wal")
-    if wal in before or (wal.exists() and wal.stat().st_size > 0):
+    if wal in before or (_size(wal) or 0) > 0:
         return
     for side in (wal, Path(f"{path}-shm")):
         if side not in before:
@@ -162,9 +291,9 @@ def _remove_new_sidecars(path: Path, before: set[Path]) -> None:
                 side.unlink(missing_ok=True)
 
 
-def _prepare(path: Path) -> str | None:
+def _prepare(path: Path, *, create: bool) -> str | None:
+    exists = check_location(path, create=create)
     _check_file(path)
-    exists = path.exists() and path.stat().st_size > 0
     revision = current_revision(path) if exists else None
     if revision == HEAD_REVISION:
         _check_tables(path)  # the usual open: no Alembic needed
@@ -193,16 +322,52 @@ def _prepare(path: Path) -> str | None:
         )
     backup: Path | None = None
     if exists:
-        backup = backup_database(path, reason=f"pre-upgrade-{revision or 'empty'}")
+        backup = _pre_upgrade_backup(path, revision)
     engine = dialect.make_engine(path)
     try:
         upgrade(engine)
-    except sqlite3.OperationalError as exc:  # pragma: no cover - disk full and friends
-        raise DatabaseError(f"upgrading database {path} failed: {exc}") from exc
+    except Exception as exc:
+        if not _is_database_failure(exc):
+            raise
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0][:200]
+        kept = f"; a copy from before the attempt is at {backup}" if backup else ""
+        raise DatabaseError(
+            f"upgrading database {path} from revision {revision or 'empty'} failed "
+            f"({reason}); the database was left as it was{kept}",
+            hint="report this problem; the app cannot open the file until it is resolved",
+        ) from exc
     finally:
         engine.dispose()
     _check_tables(path)
     return str(backup) if backup else None
+
+
+def _pre_upgrade_backup(path: Path, revision: str | None) -> Path:
+    """The copy to take before upgrading, reusing one of identical data.
+
+    A migration that fails is retried at every open; without this, each try
+    added another full copy that thinning never removes (pre-upgrade copies
+    are kept on purpose).  If the newest pre-upgrade copy for this revision
+    holds the same data (:func:`~.sqlite.content_marker`), it is the backup.
+    """
+    from workbench.core.storage.backup import list_backups
+
+    reason = f"pre-upgrade-{revision or 'empty'}"
+    same_reason = [b for b in list_backups(path) if b.reason == reason]
+    if same_reason:
+        newest = max(same_reason, key=lambda b: b.taken_at)
+        current = dialect.content_marker(path)
+        if current is not None and current == dialect.content_marker(newest.path, immutable=True):
+            return newest.path
+    return backup_database(path, reason=reason)
+
+
+def _is_database_failure(exc: Exception) -> bool:
+    """Errors a migration run raises about the data (not bugs in this module)."""
+    from alembic.util.exc import CommandError
+    from sqlalchemy.exc import SQLAlchemyError
+
+    return isinstance(exc, SQLAlchemyError | sqlite3.Error | CommandError)
 
 
 def upgrade(engine: Engine) -> None:

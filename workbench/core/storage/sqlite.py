@@ -7,6 +7,7 @@ backup need SQLite's own API.
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 from pathlib import Path
@@ -19,16 +20,45 @@ BUSY_TIMEOUT_MS = 10_000
 """How long a writer waits for another process (GUI and CLI at once)."""
 
 
+def sqlite_uri(path: Path, **params: str) -> str:
+    """An SQLite ``file:`` URI for ``path``: a path is a path, whatever it holds.
+
+    ``?``, ``#`` and ``%`` in a file or folder name would otherwise start a
+    query, a fragment or an escape (``work?copy`` opened ``work``,
+    ``pct%41.sqlite3`` created ``pctA.sqlite3``, ``case #12/x`` opened
+    ``case ``).  The path is made absolute, percent-encoded byte by byte,
+    and the parameters are appended as a proper query.
+    """
+    from urllib.parse import quote_from_bytes, urlencode
+
+    absolute = os.fsencode(os.path.abspath(path))
+    uri = "file:" + quote_from_bytes(absolute, safe="/")
+    return f"{uri}?{urlencode(params)}" if params else uri
+
+
+def connect_uri(path: Path, **params: str) -> sqlite3.Connection:
+    """``sqlite3.connect`` on :func:`sqlite_uri` (e.g. ``mode="ro"``)."""
+    return sqlite3.connect(sqlite_uri(path, **params), uri=True)
+
+
 def make_engine(path: Path, *, read_only: bool = False) -> Engine:
     """An engine whose every connection has WAL, foreign keys and a busy timeout.
+
+    The URL is built with SQLAlchemy's own constructor from an SQLite URI
+    (:func:`sqlite_uri`), never pasted into a string, so no character of the
+    path is read as URL syntax.
 
     SQLAlchemy is imported here, not at the top of the module: probing,
     backups and the start-up glance use only ``sqlite3``, and importing the
     ORM costs most of a second that the app's first paint should not wait for.
     """
-    from sqlalchemy import create_engine, event
+    from sqlalchemy import URL, create_engine, event
 
-    url = f"sqlite:///file:{path}?mode=ro&uri=true" if read_only else f"sqlite:///{path}"
+    url = URL.create(
+        "sqlite",
+        database=sqlite_uri(path),
+        query={"uri": "true", "mode": "ro" if read_only else "rwc"},
+    )
     engine = create_engine(
         url,
         connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
@@ -77,7 +107,7 @@ def probe(path: Path) -> str | None:
     truncated copy fails here).  Small files also get ``quick_check``.
     """
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = connect_uri(path, mode="ro")
     except sqlite3.Error as exc:
         return f"cannot open it ({exc})"
     try:
@@ -121,7 +151,7 @@ def _header_size(path: Path) -> int | None:
 
 def integrity_check(path: Path) -> list[str]:
     """Full ``PRAGMA integrity_check``; an empty list means the file is sound."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = connect_uri(path, mode="ro")
     try:
         rows = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
     finally:
@@ -131,9 +161,9 @@ def integrity_check(path: Path) -> list[str]:
 
 def online_backup(source: Path, target: Path) -> None:
     """Copy a live database consistently with sqlite3's online backup API."""
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    src = connect_uri(source, mode="ro")
     try:
-        dst = sqlite3.connect(str(target))
+        dst = connect_uri(target, mode="rwc")
         try:
             src.backup(dst)
         finally:
@@ -143,7 +173,7 @@ def online_backup(source: Path, target: Path) -> None:
 
 
 def table_names(path: Path) -> set[str]:
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = connect_uri(path, mode="ro")
     try:
         rows = conn.execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall()
     finally:
@@ -357,9 +387,9 @@ def content_marker(path: Path, *, immutable: bool = False) -> str | None:
     ``-wal``/``-shm`` files in the backups folder.  None if the file cannot
     be read as a database.
     """
-    flags = "mode=ro&immutable=1" if immutable else "mode=ro"
+    flags = {"mode": "ro", "immutable": "1"} if immutable else {"mode": "ro"}
     try:
-        return _marker(sqlite3.connect(f"file:{path}?{flags}", uri=True))
+        return _marker(connect_uri(path, **flags))
     except sqlite3.Error:
         return None
 

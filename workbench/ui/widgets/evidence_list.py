@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QTableView,
     QTextBrowser,
@@ -195,6 +196,8 @@ class EvidenceList(QWidget):
         self.message_label = QLabel(self)
         self.message_label.setAccessibleName("Evidence notice")
         self.message_label.setWordWrap(True)
+        # Messages quote servers (reason phrases, URLs): never read them as HTML.
+        self.message_label.setTextFormat(Qt.TextFormat.PlainText)
         self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message_label.hide()
 
@@ -399,18 +402,25 @@ class EvidenceList(QWidget):
         if view is not None:
             self.fetch(view.source.id)
 
-    def fetch(self, source_id: int) -> None:
+    def fetch(self, source_id: int, *, allow_local: bool | None = None) -> None:
         """Download on the "io" lane, then save on the "db" lane; the bus carries the result.
 
         The split keeps network waits off the single database-writing thread
         and database writes off the network pool, as the task lanes intend.
+        A page on a local address is fetched only once the user allowed it
+        for this source (:meth:`_ask_local`); cancelling the task closes the
+        connection within a tenth of a second.
         """
         store = self._store
         source = store.sources.get(source_id)
+        if allow_local is None:
+            allow_local = source_service.local_fetch_allowed(store, source_id)
 
         def download(progress: Any, is_cancelled: Any) -> source_service.Download:
             progress(0, 1, "fetching")
-            return source_service.download_source(source, is_cancelled=is_cancelled)
+            return source_service.download_source(
+                source, is_cancelled=is_cancelled, allow_local=allow_local
+            )
 
         def save(dl: source_service.Download) -> None:
             def work(progress: Any, _is_cancelled: Any) -> source_service.FetchOutcome:
@@ -434,6 +444,8 @@ class EvidenceList(QWidget):
             self.model.set_fetching(source_id, False)
             if not outcome.ok:
                 self._notify(f"Not fetched: {outcome.error}", error=True)
+                if outcome.error_kind == "local_address" and not allow_local:
+                    self._ask_local(source_id, outcome.source)
             self.fetch_finished.emit(source_id)
 
         def failed(exc: BaseException) -> None:
@@ -453,6 +465,46 @@ class EvidenceList(QWidget):
             lane="io",
         )
         self.fetch_started.emit(source_id)
+
+    def _ask_local(self, source_id: int, source: Source) -> QMessageBox:
+        """Ask before fetching a page on this computer or the local network.
+
+        Window-modal and non-blocking (``open``); "Fetch anyway" records the
+        per-source permission on the database lane, then fetches again.
+        """
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Fetch from a local address?",
+            f"{source.normalized_url} points at this computer or its local network, "
+            "not the public web. A page there could be a router, printer or internal "
+            "service. Fetch it anyway, for this source only?",
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        box.setObjectName("local-address-question")
+        box.setTextFormat(Qt.TextFormat.PlainText)  # the URL is the page's, not ours
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        yes = box.addButton("Fetch anyway", QMessageBox.ButtonRole.AcceptRole)
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cancel)
+        box.setEscapeButton(cancel)
+        store = self._store
+
+        def answered(button: Any) -> None:
+            if button is not yes or not isValid(self):
+                return
+            self._runner.run(
+                lambda _p, _c: source_service.allow_local_fetch(store, source_id),
+                label="Allowing a local address",
+                lane="db",
+                cancellable=False,
+                on_success=lambda _changes: self.fetch(source_id, allow_local=True),
+                on_failure=lambda exc: self._notify(f"Not allowed: {exc}", error=True),
+            )
+
+        box.buttonClicked.connect(answered)
+        box.open()
+        return box
 
     def view_snapshot(self) -> None:
         """Build the sanitized page off the UI thread, then show it."""

@@ -84,7 +84,10 @@ def check(ctx: Context) -> list[FlagFinding]:
     for rm in _RELDAY.finditer(ctx.text):
         rel = rm.group("rel").lower()
         stated = WEEKDAYS[rm.group("wd").lower()]
-        actual = dl + timedelta(days=_OFFSET[rel])
+        try:
+            actual = dl + timedelta(days=_OFFSET[rel])
+        except OverflowError:  # a dateline on the calendar's last or first day
+            continue
         if actual.weekday() == stated:
             continue
         message = (
