@@ -65,7 +65,7 @@ LEFT_OUT_FOLDERS: dict[str, str] = {
     "egldeviceintegrations": "embedded EGL displays (eglfs)",
     "generic": "evdev/tslib input for embedded displays",
     "networkinformation": "network reachability; the app uses only a local socket",
-    "tls": "TLS for QtNetwork; fetching uses requests, not Qt",
+    "tls": "TLS for QtNetwork; the fetcher uses Python's own ssl, not Qt",
     "printsupport": "printing; the memo is exported as PDF by reportlab",
     "sqldrivers": "QtSql; storage is SQLAlchemy on sqlite3",
     "qmltooling": "QML debugging",
