@@ -213,7 +213,11 @@ def make_tarball(bundle: Path, icons: Path, metainfo: str, out: Path) -> Path:
     return path
 
 
-TARBALL_README = """Claim Workbench, self-contained build for Linux (x86-64, glibc 2.28 or newer).
+TARBALL_README = """Claim Workbench, self-contained build for Linux.
+
+It runs on distributions at least as new as the one it was built on (its
+Python and libraries need that glibc or a newer one): CI builds on Debian 12
+(glibc 2.36).
 
 Run it from here:       ./claim-workbench            (the desktop app)
                         ./claim-workbench --help     (the command line)
