@@ -352,7 +352,7 @@ def main() -> int:
             version=__version__,
             arch=arch,
             installed_kib=installed_kib,
-            depends=packages,
+            depends=debian.with_glibc_floor(packages),
             summary=desktop.SUMMARY,
         )
         deb = debian.build(

@@ -90,6 +90,21 @@ def _normalise_modes(root: Path) -> None:
             path.chmod(0o644)
 
 
+def with_glibc_floor(depends: list[str], glibc: str | None = None) -> list[str]:
+    """``libc6`` with the build machine's glibc as the lowest version.
+
+    The bundle's Python and libraries were linked there and may use symbols
+    of that glibc; on an older system the package would install and then not
+    start.  The build's own version is a safe floor (the true one may be lower).
+    """
+    import platform
+
+    version = glibc or platform.libc_ver()[1]
+    if not version:
+        return depends
+    return [f"libc6 (>= {version})" if d == "libc6" else d for d in depends]
+
+
 def installed_size_kib(root: Path) -> int:
     """Installed-Size as dpkg computes it: KiB, each file rounded up, symlinks one each."""
     total = 0

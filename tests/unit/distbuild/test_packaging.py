@@ -147,6 +147,15 @@ def test_elf_reading_finds_direct_links_only() -> None:
     assert elf.needed(ROOT / "README.md") == []
 
 
+def test_libc6_gets_the_build_machines_glibc_as_its_floor() -> None:
+    assert debian.with_glibc_floor(["libc6", "libx11-6"], glibc="2.36") == [
+        "libc6 (>= 2.36)",
+        "libx11-6",
+    ]
+    if sys.platform.startswith("linux"):
+        assert debian.with_glibc_floor(["libc6"])[0].startswith("libc6 (>= 2.")
+
+
 def test_debian_versions_sort_pre_releases_first() -> None:
     assert debian.debian_version("0.1.0") == "0.1.0"
     assert debian.debian_version("0.2.0rc1") == "0.2.0~rc1"
@@ -178,7 +187,7 @@ def test_the_package_layout_with_dpkg_deb(tmp_path: Path) -> None:
         version="0.1.0",
         arch="all",
         installed_kib=debian.installed_size_kib(root),
-        depends=["libc6"],
+        depends=debian.with_glibc_floor(["libc6"], glibc="2.36"),
         summary="test",
     )
     deb = debian.build(root, tmp_path / "out" / "x.deb", control_text=control)
@@ -190,6 +199,10 @@ def test_the_package_layout_with_dpkg_deb(tmp_path: Path) -> None:
         line for line in listing.splitlines() if line.endswith(f"opt/claim-workbench/{COMMAND}")
     )
     assert f"./usr/share/icons/hicolor/scalable/apps/{APP_ID}.svg" in listing
+    info = subprocess.run(
+        ["dpkg-deb", "--field", str(deb), "Depends"], capture_output=True, text=True, check=True
+    ).stdout
+    assert info.strip() == "libc6 (>= 2.36)"
     assert f"./usr/share/icons/hicolor/16x16/apps/{APP_ID}.png" in listing
     extracted = tmp_path / "extracted"
     subprocess.run(["dpkg-deb", "-x", str(deb), str(extracted)], check=True)
