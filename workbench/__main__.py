@@ -9,7 +9,12 @@ from __future__ import annotations
 import sys
 
 
-def _start_gui(db: str | None, data_dir: str | None) -> int:
+def _start_gui(db: str | None, data_dir: str | None, files: tuple[str, ...] = ()) -> int:
+    for name in files:  # checked before Qt loads: a typo costs no window
+        problem = _unreadable(name)
+        if problem:
+            print(f"error: cannot open {name}: {problem}", file=sys.stderr)
+            return 2
     try:
         from workbench.ui.app import main as gui_main
     except ImportError as exc:
@@ -19,16 +24,29 @@ def _start_gui(db: str | None, data_dir: str | None) -> int:
             file=sys.stderr,
         )
         return 1
-    return gui_main(db=db, data_dir=data_dir)
+    return gui_main(db=db, data_dir=data_dir, files=list(files))
+
+
+def _unreadable(name: str) -> str | None:
+    """Why ``name`` cannot be opened, or None when it is a readable file."""
+    import os
+
+    if not os.path.exists(name):
+        return "no such file"
+    if os.path.isdir(name):
+        return "it is a folder"
+    if not os.access(name, os.R_OK):
+        return "permission denied"
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
-    from workbench.cli.gui_args import gui_arguments
+    from workbench.cli.gui_args import gui_command
 
     args = sys.argv[1:] if argv is None else argv
-    gui = gui_arguments(args)
+    gui = gui_command(args)
     if gui is not None:  # straight to the app: the CLI's parser imports every command
-        return _start_gui(*gui)
+        return _start_gui(gui.db, gui.data_dir, gui.files)
     from workbench.cli.main import run
 
     return run(args, gui=_start_gui)

@@ -4,6 +4,11 @@
 a first run the sample article is stored right away (one insert) and its
 claims are extracted in the background, with progress in the status bar.
 
+Files on the command line (``claim-workbench page.html``, "Open with") are
+imported and shown once the window is ready.  When the app is already open
+on the same database, the launch hands them to it instead and exits
+(:mod:`workbench.ui.single_instance`).
+
 Headless check: with ``WORKBENCH_EXIT_AFTER_MS=N`` the app quits N ms after
 the window is shown and the first extraction has finished, printing one line
 ``main window shown: <title>, <n> claims``.  The README's run command and CI
@@ -21,7 +26,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from workbench.core import paths
 from workbench.core.errors import KnownError
+from workbench.core.identity import APP_ID
 from workbench.core.services.workspace import open_workspace
+from workbench.ui import single_instance
 from workbench.ui.messages import install_hooks
 
 if TYPE_CHECKING:
@@ -40,10 +47,11 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     QCoreApplication.setOrganizationName(ORGANIZATION)
     QCoreApplication.setApplicationName(APPLICATION)
     QApplication.setApplicationDisplayName("Claim Workbench")
+    QApplication.setDesktopFileName(APP_ID)  # Wayland: the app id that finds the menu entry
     return app
 
 
-def main(*, db: str | None, data_dir: str | None) -> int:
+def main(*, db: str | None, data_dir: str | None, files: list[str] | None = None) -> int:
     """Run the app until its window closes; the process exit code.
 
     Start-up is staged so the article is on screen before the heavy imports:
@@ -57,6 +65,20 @@ def main(*, db: str | None, data_dir: str | None) -> int:
     app = make_application()
     install_hooks()
     path = paths.db_path(db=db, data=data_dir)
+    socket_name = single_instance.server_name(path)
+    handed = single_instance.hand_off(socket_name, list(files or ()))
+    if handed is single_instance.HandOff.HANDED:
+        sys.stdout.write(
+            f"Claim Workbench is already open on {path}; "
+            f"handed it {len(files or ())} file(s) to open\n"
+        )
+        return 0
+    if handed is single_instance.HandOff.NO_ANSWER:
+        sys.stderr.write(
+            f"error: Claim Workbench is open on {path} but does not answer; "
+            "close it (or wait for it) and try again\n"
+        )
+        return 1
     try:
         store = open_workspace(path)
     except KnownError as exc:
@@ -75,6 +97,15 @@ def main(*, db: str | None, data_dir: str | None) -> int:
     window.ready.connect(
         lambda: QTimer.singleShot(5_000, window.start_scheduled_backups)  # after start-up settles
     )
+    server: list[single_instance.InstanceServer] = []
+    once: list[bool] = []
+
+    def after_start() -> None:
+        if not once:  # ready means "whole"; should it ever fire again, nothing repeats
+            once.append(True)
+            _after_start(window, socket_name, list(files or ()), server)
+
+    window.ready.connect(after_start)
     if exit_after is not None:
         _quit_when_settled(app, window, exit_after)
     if os.environ.get(PROBE_ENV):
@@ -89,6 +120,8 @@ def main(*, db: str | None, data_dir: str | None) -> int:
     try:
         return int(app.exec())
     finally:
+        for listening in server:
+            listening.close()
         window.runner.shutdown()
         store.close()
 
@@ -99,6 +132,37 @@ def _ask_name(window: MainWindow) -> None:
 
     if not window.closed:
         ask_display_name(window, window.ops)
+
+
+def _after_start(
+    window: MainWindow,
+    socket_name: str,
+    files: list[str],
+    server: list[single_instance.InstanceServer],
+) -> None:
+    """Once the window is whole: the icon, the files to open, and the instance server.
+
+    All three wait for ``ready`` so that none of them (the SVG icon engine,
+    QtNetwork, an import) delays the first paint.
+    """
+    from workbench.ui.about_dialog import app_icon
+
+    QApplication.setWindowIcon(app_icon())
+    if files:
+        open_files(window, files)
+    started = single_instance.start_server(socket_name, lambda paths: open_files(window, paths))
+    if started is not None:
+        server.append(started)
+
+
+def open_files(window: MainWindow, files: list[str]) -> None:
+    """Import and show each file (the last one ends up shown); bring the window forward."""
+    for name in files:
+        window.import_path(name)
+    if window.isMinimized():
+        window.showNormal()
+    window.raise_()
+    window.activateWindow()
 
 
 def _probe_startup(window: MainWindow) -> None:

@@ -182,13 +182,8 @@ def open_settings(w: MainWindow) -> None:
 
 
 def about(w: MainWindow) -> None:
-    from workbench import __version__
-    from workbench.ui.messages import show_message
+    from workbench.ui.about_dialog import AboutDialog
 
-    show_message(
-        w,
-        "About",
-        f"Claim Workbench {__version__}\n\nHighlight colours: amber unchecked, blue in "
-        "progress, green supported, red refuted, violet mixed, grey unverifiable; "
-        "a red wavy underline marks a consistency flag.",
-    )
+    dialog = AboutDialog(w, runner=w.runner)
+    dialog.exec()
+    dialog.deleteLater()

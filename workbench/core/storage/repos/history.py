@@ -11,7 +11,7 @@ import builtins
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import select
 
 from workbench.core.errors import NotFoundError
 from workbench.core.model import HistoryEntry
@@ -41,11 +41,11 @@ def _entry(row: HistoryRow, undoable: bool) -> HistoryEntry:
     )
 
 
-def _with_undo_flag() -> Select[tuple[HistoryRow, int | None]]:
-    """Entries with whether they have undo data, without loading that data."""
-    return select(HistoryRow, UndoRow.history_id).outerjoin(
-        UndoRow, UndoRow.history_id == HistoryRow.id
-    )
+# Entries with whether they have undo data, without loading that data
+# (statements are immutable: each method builds on this one).
+_WITH_UNDO_FLAG = select(HistoryRow, UndoRow.history_id).outerjoin(
+    UndoRow, UndoRow.history_id == HistoryRow.id
+)
 
 
 class HistoryRepository(Repository):
@@ -79,7 +79,7 @@ class HistoryRepository(Repository):
             return _entry(row, undo is not None)
 
     def get(self, entry_id: int) -> HistoryEntry:
-        stmt = _with_undo_flag().where(HistoryRow.id == entry_id)
+        stmt = _WITH_UNDO_FLAG.where(HistoryRow.id == entry_id)
         with self._read() as s:
             found = s.execute(stmt).first()
             if found is None:
@@ -92,7 +92,7 @@ class HistoryRepository(Repository):
         self, *, article_id: int | None = None, limit: int | None = None
     ) -> builtins.list[HistoryEntry]:
         """Entries oldest first (the newest ``limit`` of them, if given)."""
-        stmt = _with_undo_flag()
+        stmt = _WITH_UNDO_FLAG
         if article_id is not None:
             stmt = stmt.where(HistoryRow.article_id == article_id)
         stmt = stmt.order_by(HistoryRow.id.desc())
@@ -111,10 +111,7 @@ class HistoryRepository(Repository):
     def latest(self, actor: str) -> HistoryEntry | None:
         """The actor's newest entry."""
         stmt = (
-            _with_undo_flag()
-            .where(HistoryRow.actor == actor)
-            .order_by(HistoryRow.id.desc())
-            .limit(1)
+            _WITH_UNDO_FLAG.where(HistoryRow.actor == actor).order_by(HistoryRow.id.desc()).limit(1)
         )
         with self._read() as s:
             found = s.execute(stmt).first()
